@@ -1,0 +1,21 @@
+# keel_library(<name> SOURCES ... DEPS ...): one CMake library per module.
+function(keel_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# keel_test(<name> SOURCES ... DEPS ...): a GoogleTest binary whose cases are
+# registered one by one with CTest (listed when ctest runs, not at build time).
+function(keel_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    KEEL_SHARED_DIR="${KEEL_SHARED_DIR}"
+    KEEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    KEEL_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()

@@ -1,0 +1,10 @@
+#include "keel/clock.h"
+
+namespace keel {
+
+SystemClock& SystemClock::instance() {
+  static SystemClock clock;
+  return clock;
+}
+
+}  // namespace keel
