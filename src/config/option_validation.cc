@@ -7,6 +7,7 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 
@@ -239,7 +240,8 @@ Spot locate(const std::vector<std::string>& context, const json& schema, const j
       spot.value = &value[token];
       spot.where = joinPath(spot.where, token);
     } else if (value.is_array() && !token.empty() &&
-               std::all_of(token.begin(), token.end(), ::isdigit) &&
+               std::all_of(token.begin(), token.end(),
+                           [](unsigned char c) { return std::isdigit(c) != 0; }) &&
                std::stoul(token) < value.size()) {
       spot.schema = childSchema(spot.schema, value, token);
       spot.value = &value[std::stoul(token)];
