@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "keel/mustache.h"
@@ -99,7 +100,10 @@ void parseAndMap(const LoadOptions& options, const std::string& fileName,
       options.readTemplate ? options.readTemplate : defaultTemplateReader(fileName);
   internal::LoadContext ctx{sink, reader};
   ServiceSpec spec = mapService(root, ctx);
+  std::set<std::string> reported;
+  for (const auto& e : sink.errors()) reported.insert(e.path);
   for (auto& d : validateServiceSpec(spec, SpecSource{fileName, &result.locations})) {
+    if (d.isError() && reported.count(d.path) != 0) continue;  // one error per key
     (d.isError() ? sink.errors() : sink.warnings()).push_back(std::move(d));
   }
   if (sink.errors().empty()) result.spec = std::move(spec);

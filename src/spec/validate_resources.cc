@@ -66,9 +66,13 @@ void validateVolume(const VolumeSpec& v, const std::string& parent, DiagnosticSi
 
 void validateResourceSet(const PodSpec& pod, const ResourceSetSpec& rs, DiagnosticSink& sink) {
   std::string path = resourceSetPath(pod, rs, sink.locations());
-  if (rs.cpus < 0)
+  // As dcos-commons, a set reserving only ports may leave cpus out; one
+  // that reserves memory, gpus or disk runs a process and needs cpus.
+  bool needsCpus = rs.memoryMb > 0 || rs.gpus > 0 || !rs.volumes.empty();
+  if (rs.cpus < 0 || (rs.cpus == 0 && needsCpus)) {
     sink.error(path + ".cpus",
                "expected a number of cpus greater than 0, found '" + num(rs.cpus) + "'");
+  }
   if (rs.gpus < 0)
     sink.error(path + ".gpus", "expected a number of gpus >= 0, found '" + num(rs.gpus) + "'");
   if (rs.memoryMb < 0) {
