@@ -1,0 +1,106 @@
+#include "keel/plan_json.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "keel/plan_generator.h"
+#include "keel/plan_operations.h"
+#include "plan/plan_test_util.h"
+
+namespace keel::plan {
+namespace {
+
+using json = nlohmann::ordered_json;
+using testing::complete;
+using testing::dataStoreSpec;
+
+Plan dataStore() { return generateDeployPlan(dataStoreSpec(), seededIds(1)).value(); }
+
+TEST(PlanToJson, HasTheShapeOfTheV1PlansApi) {
+  Plan plan = dataStore();
+  complete(plan, plan.phases()[0].steps()[0]);
+  json j = json::parse(planToJson(plan));
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  EXPECT_THAT(keys, ::testing::ElementsAre("phases", "errors", "status", "strategy"));
+  EXPECT_EQ(j["status"], "IN_PROGRESS");
+  EXPECT_EQ(j["strategy"], "serial");
+  EXPECT_EQ(j["errors"], json::array());
+  const json& phase = j["phases"][0];
+  EXPECT_EQ(phase["id"], plan.phases()[0].id());
+  EXPECT_EQ(phase["name"], "meta-data");
+  EXPECT_EQ(phase["status"], "IN_PROGRESS");
+  EXPECT_EQ(phase["strategy"], "serial");
+  EXPECT_EQ(phase["steps"][0], (json{{"id", plan.phases()[0].steps()[0].id()},
+                                     {"name", "meta-data-0:[node]"},
+                                     {"status", "COMPLETE"},
+                                     {"message", ""}}));
+  EXPECT_EQ(j["phases"][1]["steps"].size(), 3u);
+}
+
+TEST(PlanToJson, ExplainsWaitingDelayedAndFailedSteps) {
+  Plan plan = dataStore();
+  Phase& data = plan.phases()[1];
+  ASSERT_TRUE(setDecisionPoint(plan, {"data", "data-0:[node]"}, true).has_value());
+  ASSERT_TRUE(data.steps()[1].markDelayed(fromEpochMillis(0), "").isOk());
+  ASSERT_TRUE(data.steps()[2].markError("volume lost").isOk());
+  json j = json::parse(planToJson(plan));
+  const json& steps = j["phases"][1]["steps"];
+  EXPECT_EQ(steps[0]["status"], "WAITING");
+  EXPECT_EQ(steps[0]["message"], "Waiting for continue (decision point)");
+  EXPECT_EQ(steps[1]["message"], "Delayed until 1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(steps[2]["message"], "volume lost");
+  EXPECT_EQ(j["status"], "ERROR");
+  EXPECT_EQ(j["errors"], (json{"data/data-2:[node]: volume lost"}));
+  EXPECT_EQ(planHttpStatus(plan), 417);
+}
+
+TEST(PlanToSeedJson, UsesBlocksAndDecisionPointsLikeTheTutorial) {
+  Plan plan = dataStore();
+  ASSERT_TRUE(setDecisionPoint(plan, {"data", "data-1:[node]"}, true).has_value());
+  Step& first = plan.phases()[0].steps()[0];
+  ASSERT_TRUE(first.markPrepared().isOk());
+  ASSERT_TRUE(first.markStarting().isOk());
+  json j = json::parse(planToSeedJson(plan));
+  EXPECT_FALSE(j.contains("strategy"));
+  const json& block = j["phases"][0]["blocks"][0];
+  std::vector<std::string> keys;
+  for (auto it = block.begin(); it != block.end(); ++it) keys.push_back(it.key());
+  EXPECT_THAT(keys,
+              ::testing::ElementsAre("id", "status", "name", "message", "has_decision_point"));
+  EXPECT_EQ(block["status"], "IN_PROGRESS") << "seed-era statuses only";
+  EXPECT_EQ(block["message"], "Block: meta-data-0:[node]");
+  EXPECT_EQ(j["phases"][1]["blocks"][1]["has_decision_point"], true);
+  EXPECT_EQ(j["phases"][1]["blocks"][0]["has_decision_point"], false);
+  EXPECT_EQ(j["status"], "IN_PROGRESS");
+}
+
+TEST(PlanTree, ListsErrorsAfterTheTree) {
+  Plan plan = dataStore();
+  ASSERT_TRUE(plan.phases()[0].steps()[1].markError("no offers").isOk());
+  complete(plan, plan.phases()[0].steps()[0]);
+  EXPECT_EQ(planTree(plan),
+            "deploy (serial strategy) (ERROR)\n"
+            "├─ meta-data (serial strategy) (ERROR)\n"
+            "│  ├─ meta-data-0:[node] (COMPLETE)\n"
+            "│  └─ meta-data-1:[node] (ERROR)\n"
+            "└─ data (serial strategy) (PENDING)\n"
+            "   ├─ data-0:[node] (PENDING)\n"
+            "   ├─ data-1:[node] (PENDING)\n"
+            "   └─ data-2:[node] (PENDING)\n"
+            "\n"
+            "Errors:\n"
+            "- meta-data/meta-data-1:[node]: no offers");
+}
+
+TEST(PlanHttpStatus, IsOkWhenCompleteAndAcceptedWhileInProgress) {
+  Plan plan = dataStore();
+  EXPECT_EQ(planHttpStatus(plan), 202);
+  ASSERT_TRUE(forceCompleteElement(plan, {}).has_value());
+  EXPECT_EQ(planHttpStatus(plan), 200);
+}
+
+}  // namespace
+}  // namespace keel::plan
