@@ -1,0 +1,58 @@
+// keel: the command line. Subcommands are implemented in commands.h; this file
+// only parses arguments.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace {
+
+void addSpecInputOptions(CLI::App* cmd, keel::cli::SpecInput& input) {
+  cmd->add_option("spec", input.specPath, "the service spec (svc.yml)")->required();
+  cmd->add_option("--env-file", input.envFile, "KEY=VALUE lines to render the spec with");
+  cmd->add_option("--options", input.optionsFile,
+                  "package options (JSON), checked against the package's config.json");
+  cmd->add_option("--package", input.packageDir,
+                  "the package directory for --options (default: universe/ beside the spec "
+                  "or in its parent)");
+  cmd->add_flag("--strict", input.strict, "missing template variables are errors");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"keel: deploy and operate stateful services"};
+  app.require_subcommand(1);
+  int status = keel::cli::kExitOk;
+
+  keel::cli::SpecInput validateInput;
+  keel::cli::TargetCluster cluster;
+  CLI::App* validate = app.add_subcommand("validate", "check a svc.yml and summarise it");
+  addSpecInputOptions(validate, validateInput);
+  validate->add_option("--cluster", cluster.kind,
+                       "check features against 'local' (default) or 'mesos'");
+  validate->callback(
+      [&] { status = keel::cli::runValidate(validateInput, cluster, std::cout, std::cerr); });
+
+  CLI::App* plan = app.add_subcommand("plan", "plans of a service");
+  plan->require_subcommand(1);
+  keel::cli::SpecInput previewInput;
+  std::string planName = "deploy";
+  bool json = false;
+  CLI::App* preview = plan->add_subcommand("preview", "print the plan a spec produces");
+  addSpecInputOptions(preview, previewInput);
+  preview->add_option("--plan", planName, "which plan (default deploy)");
+  preview->add_flag("--json", json, "print the /v1/plans/<plan> JSON instead of a tree");
+  preview->callback([&] {
+    status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : keel::cli::kExitUsage;
+  }
+  return status;
+}
