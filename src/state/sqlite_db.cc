@@ -51,6 +51,10 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, bool c
     sqlite3_close_v2(db);
     return Status::ioError("cannot open state database " + path + ": " + message);
   }
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    sqlite3_close_v2(db);
+    return Status::ioError("state database " + path + " is read-only");
+  }
   sqlite3_extended_result_codes(db, 1);
   return std::unique_ptr<SqliteDb>(new SqliteDb(db, path));
 }

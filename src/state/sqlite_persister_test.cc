@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -126,6 +127,19 @@ TEST_F(SqlitePersisterTest, AMissingParentDirectoryIsAnIoErrorNamingIt) {
   ASSERT_FALSE(p.has_value());
   EXPECT_EQ(p.status().code(), StatusCode::kIoError) << p.status();
   EXPECT_NE(p.status().message().find(path), std::string::npos) << p.status();
+}
+
+TEST_F(SqlitePersisterTest, AnUnreadableOrReadOnlyFileIsAnIoErrorNamingIt) {
+  if (geteuid() == 0)
+    GTEST_SKIP() << "root reads and writes any file; covered by the directory case";
+  ASSERT_TRUE(SqlitePersister::open(db_).has_value());
+  for (auto mode : {std::filesystem::perms::none, std::filesystem::perms::owner_read}) {
+    std::filesystem::permissions(db_, mode);
+    auto p = SqlitePersister::open(db_);
+    ASSERT_FALSE(p.has_value());
+    EXPECT_EQ(p.status().code(), StatusCode::kIoError) << p.status();
+    EXPECT_NE(p.status().message().find(db_), std::string::npos) << p.status();
+  }
 }
 
 TEST_F(SqlitePersisterTest, AnotherApplicationsDatabaseIsRefusedAndLeftUntouched) {

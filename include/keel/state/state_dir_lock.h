@@ -7,7 +7,8 @@
 //
 // Thread-safety: acquire() is thread-safe; the object is move-only and is not
 // meant to be shared. Two StateDirLock objects in the same process exclude
-// each other too (flock is per open file description).
+// each other too (flock is per open file description). The descriptor is
+// close-on-exec; a child forked without exec shares the lock until it exits.
 #pragma once
 
 #include <string>
