@@ -3,16 +3,17 @@
 // may work on it at a time. An asset is dirty when a step working on it is
 // PREPARED or STARTING, or when a step on it was already chosen this round.
 //
-// Keys are views of the owning steps' pod-instance names with their hash
-// cached in the step, so a lookup does not hash a string: the steps must
-// outlive the DirtyAssets (it lives for one selection round).
+// An open-addressing table of the owning steps, keyed by their pod-instance
+// names with the hash cached in the step, so neither a lookup nor an insert
+// hashes a string or allocates a node: the steps must outlive the
+// DirtyAssets (it lives for one selection round).
 //
 // Not thread-safe; a value used by one selection.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace keel::plan {
 
@@ -31,19 +32,16 @@ class DirtyAssets {
   // The step holding `podInstance`, or nullptr.
   const Step* owner(std::string_view podInstance) const;
 
-  bool empty() const { return owners_.empty(); }
-  size_t size() const { return owners_.size(); }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
 
  private:
-  struct Key {
-    std::string_view name;
-    size_t hash;
-    bool operator==(const Key& o) const { return name == o.name; }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return k.hash; }
-  };
-  std::unordered_map<Key, const Step*, KeyHash> owners_;
+  // The slot holding `name`, or the empty slot where it would go.
+  size_t find(std::string_view name, size_t hash) const;
+  void grow();
+
+  std::vector<const Step*> slots_;  // size a power of two, at most half full
+  size_t size_ = 0;
 };
 
 }  // namespace keel::plan

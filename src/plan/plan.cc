@@ -11,20 +11,40 @@ namespace keel::plan {
 
 using detail::PhaseChildren;
 
+size_t DirtyAssets::find(std::string_view name, size_t hash) const {
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Step* s = slots_[i];
+    if (s == nullptr || (s->podInstanceHash() == hash && s->podInstance() == name)) return i;
+  }
+}
+
+void DirtyAssets::grow() {
+  std::vector<const Step*> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, nullptr);
+  for (const Step* s : old) {
+    if (s != nullptr) slots_[find(s->podInstance(), s->podInstanceHash())] = s;
+  }
+}
+
 void DirtyAssets::add(const Step& owner) {
   if (owner.podInstance().empty()) return;
-  owners_.try_emplace(Key{owner.podInstance(), owner.podInstanceHash()}, &owner);
+  if ((size_ + 1) * 2 > slots_.size()) grow();
+  size_t i = find(owner.podInstance(), owner.podInstanceHash());
+  if (slots_[i] != nullptr) return;
+  slots_[i] = &owner;
+  ++size_;
 }
 
 bool DirtyAssets::allows(const Step& step) const {
-  if (owners_.empty() || step.podInstance().empty()) return true;
-  auto it = owners_.find(Key{step.podInstance(), step.podInstanceHash()});
-  return it == owners_.end() || it->second == &step;
+  if (size_ == 0 || step.podInstance().empty()) return true;
+  const Step* holder = slots_[find(step.podInstance(), step.podInstanceHash())];
+  return holder == nullptr || holder == &step;
 }
 
 const Step* DirtyAssets::owner(std::string_view podInstance) const {
-  auto it = owners_.find(Key{podInstance, std::hash<std::string_view>{}(podInstance)});
-  return it == owners_.end() ? nullptr : it->second;
+  if (size_ == 0) return nullptr;
+  return slots_[find(podInstance, std::hash<std::string_view>{}(podInstance))];
 }
 
 Plan::Plan(std::string id, std::string name, std::vector<Phase> phases,

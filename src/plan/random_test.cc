@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 #include <set>
 
@@ -37,9 +38,21 @@ spec::ServiceSpec randomSpec() {
   return s;
 }
 
+// How much each kind of action actually did, so the test cannot pass vacuously.
+struct Coverage {
+  int completed = 0;
+  int refused = 0;
+  int changedByOperator = 0;
+  int restarts = 0;
+  int deadlinesMissed = 0;
+};
+
 class Simulation {
  public:
-  explicit Simulation(uint64_t seed) : rng_(seed), spec_(randomSpec()) { plans_ = generate(); }
+  Simulation(uint64_t seed, Coverage& coverage)
+      : rng_(seed), spec_(randomSpec()), coverage_(coverage) {
+    plans_ = generate();
+  }
 
   void run(int actions) {
     for (int i = 0; i < actions; ++i) {
@@ -121,6 +134,7 @@ class Simulation {
       default:
         EXPECT_TRUE(step.markComplete().isOk());
     }
+    coverage_.completed += step.isComplete();
   }
 
   void schedulerEvent() {
@@ -149,6 +163,7 @@ class Simulation {
     }
     EXPECT_EQ(st.isOk(), isAllowedStepTransition(from, to))
         << statusName(from) << " -> " << statusName(to);
+    coverage_.refused += !st.isOk();
     if (!st.isOk()) {
       EXPECT_EQ(step->status(), from) << "a refused transition changes nothing";
     }
@@ -192,6 +207,7 @@ class Simulation {
         r = stopPlan(plan);
     }
     ASSERT_TRUE(r.has_value()) << r.error();
+    coverage_.changedByOperator += r->changed;
     persist(plan.name(), r->changes);
   }
 
@@ -201,12 +217,17 @@ class Simulation {
       if (Step* s = anyStep(anyPlan()))
         s->setProgressDeadline(now_ + std::chrono::seconds(pick(300)));
     }
-    for (Plan& p : plans_) p.tick(now_);
+    for (Plan& p : plans_) {
+      for (const std::string& event : p.tick(now_)) {
+        coverage_.deadlinesMissed += event.find("deadline") != std::string::npos;
+      }
+    }
   }
 
   // What the scheduler knows after a restart: COMPLETE steps stay COMPLETE,
   // everything else starts over as PENDING; then the overrides are applied.
   void restartScheduler() {
+    ++coverage_.restarts;
     std::vector<Plan> fresh = generate();
     for (size_t i = 0; i < fresh.size(); ++i) {
       Plan& before = plans_[i];
@@ -277,15 +298,25 @@ class Simulation {
   spec::ServiceSpec spec_;
   std::vector<Plan> plans_;
   std::map<std::string, Store> stores_;
+  Coverage& coverage_;
   TimePoint now_ = fromEpochMillis(1'767'225'600'000);
 };
 
 TEST(RandomizedPlans, KeepEveryInvariantUnderRandomEventsOperationsAndRestarts) {
+  Coverage coverage;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
-    Simulation(seed).run(400);
+    Simulation(seed, coverage).run(400);
     if (HasFailure()) return;
   }
+  EXPECT_GT(coverage.completed, 500);
+  EXPECT_GT(coverage.refused, 100);
+  EXPECT_GT(coverage.changedByOperator, 1000);
+  EXPECT_GT(coverage.restarts, 200);
+  EXPECT_GT(coverage.deadlinesMissed, 10);
+  std::printf("completed %d, refused %d, operator changes %d, restarts %d, deadlines %d\n",
+              coverage.completed, coverage.refused, coverage.changedByOperator, coverage.restarts,
+              coverage.deadlinesMissed);
 }
 
 }  // namespace
