@@ -61,6 +61,8 @@ std::vector<Resource> sumResources(const std::vector<Resource>& a, const std::ve
 Result<std::vector<Resource>> subtractResources(const std::vector<Resource>& have,
                                                 const std::vector<Resource>& take);
 bool containsResources(const std::vector<Resource>& have, const std::vector<Resource>& want);
+// The same resources, in any order and however split into entries.
+bool equalResources(const std::vector<Resource>& a, const std::vector<Resource>& b);
 
 // The total of the scalar resources called `name`, across all kinds.
 double scalarTotal(const std::vector<Resource>& list, std::string_view name);

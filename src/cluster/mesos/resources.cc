@@ -211,6 +211,10 @@ bool containsResources(const std::vector<Resource>& have, const std::vector<Reso
   return subtractResources(have, want).has_value();
 }
 
+bool equalResources(const std::vector<Resource>& a, const std::vector<Resource>& b) {
+  return containsResources(a, b) && containsResources(b, a);
+}
+
 double scalarTotal(const std::vector<Resource>& list, std::string_view name) {
   int64_t millis = 0;
   for (const Resource& r : list) {
