@@ -270,7 +270,10 @@ std::optional<Failure> decodeScalar(const Json& j, ContainerID& out, DecodeConte
     if (!node->is_object()) return notExpecting(ctx, *node, "an object", name);
     auto value = node->find("value");
     if (value == node->end() || value->is_null()) {
-      ctx.addMissing(std::string(depth == 0 ? "" : "parent.") + "value");
+      std::string where;
+      for (int k = 0; k < depth; ++k) where += "parent.";
+      ctx.addMissing(where + "value");
+      if (depth > 0) out.ancestors.emplace_back();
     } else if (!value->is_string()) {
       return notExpecting(ctx, *value, "a string", "value");
     } else {
