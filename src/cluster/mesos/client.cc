@@ -90,7 +90,13 @@ void MesosClient::Impl::run() {
       batch.swap(queue);
     }
     for (const ClientItem& item : batch) process(item);
-    step(TickInput{}, clock.now());
+    bool more;
+    {
+      std::lock_guard lock(mu);
+      more = !queue.empty();
+    }
+    // Events that arrived while callbacks ran count before the watchdog looks.
+    if (!more) step(TickInput{}, clock.now());
     bool stopped = machine.state() == ConnectionState::kStopped;
     reapStreams(stopped);
     std::lock_guard lock(mu);

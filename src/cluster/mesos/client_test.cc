@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -396,6 +397,28 @@ TEST(MesosClient, MissingHeartbeatsMeanADeadConnectionAndAResubscription) {
       << recorder.disconnects()[0];
   Call again = callFromJson(master.requestsOfType("SUBSCRIBE").at(1).body).value();
   EXPECT_EQ(again.frameworkId, FrameworkID{"fw-1"});
+}
+
+TEST(MesosClient, ASlowCallbackDoesNotMakeALiveConnectionLookDead) {
+  FakeMaster master;
+  master.setFallback(heartbeating(milliseconds(10)));
+  std::atomic<int> heartbeats{0};
+  std::atomic<int> disconnects{0};
+  MesosClientListener listener;
+  listener.onEvent = [&](const Event& event) {
+    if (event.type != Event::Type::kHeartbeat) return;
+    // The scheduler being busy, not synchronisation: ten heartbeat intervals
+    // pass and their heartbeats queue up meanwhile.
+    if (++heartbeats == 1) std::this_thread::sleep_for(milliseconds(100));
+  };
+  listener.onDisconnected = [&](const Status&) { ++disconnects; };
+  Result<std::unique_ptr<MesosClient>> client =
+      MesosClient::create(fastConfig(master.url()), std::move(listener));
+  ASSERT_TRUE(client.has_value()) << client.error();
+  (*client)->start();
+  ASSERT_TRUE(waitFor([&] { return heartbeats >= 15; }));
+  EXPECT_EQ(disconnects, 0);
+  EXPECT_EQ(master.requestsOfType("SUBSCRIBE").size(), 1u);
 }
 
 TEST(MesosClient, AnErrorEventIsDeliveredAndStopsTheClient) {
