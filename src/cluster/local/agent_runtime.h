@@ -11,11 +11,18 @@
 //
 // On-disk layout under AgentRuntimeOptions::workDir (the agent's work dir):
 //   executors/<executor-id>/runs/<run>/            the executor's sandbox
-//       executor.json    the checkpoint: request, pid, start time, socket
-//       control.sock     the executor's control channel (Unix socket)
-//       stdout, stderr   the executor's own output
-//       tasks/<task-id>/ one sandbox per task (MESOS_SANDBOX); the task's
-//                        stdout and stderr files, fetched URIs, volume links
+//       executor.json   its configuration (ids, control socket name, cgroups)
+//       pid             "<pid> <start time>" (pid reuse guard)
+//       tasks.jsonl     every launch sent to it (checkpointed before sending)
+//       updates.jsonl   every status update, as the executor sent it
+//       acks.jsonl      acknowledged update uuids
+//       exit.json       written by the executor when it exits by itself
+//       completed       nothing left to deliver: recover() skips the run
+//       executor.log    the executor's stdout and stderr
+//       tasks/<task-id>/ one sandbox per task (MESOS_SANDBOX): stdout,
+//                        stderr, fetched URIs, volume links
+// The control channel is an abstract Unix socket (@keel-executor-<run>),
+// plus a socketpair inherited at start.
 // <run> is a fresh id per launch of an executor id. The master owns
 // volumes/ (it creates volume directories and passes their paths in).
 //
@@ -203,14 +210,20 @@ class AgentRuntime {
   // Kills all tasks of the executor and ends it (tasks: TASK_KILLED).
   virtual Status shutdownExecutor(const std::string& executorId) = 0;
 
-  // Kills every executor of this agent (agent removed / taken down). Returns
-  // once their processes are gone.
+  // SIGKILLs every executor of this agent and its tasks' process groups
+  // (agent taken down or removed). Returns once the executors are gone. No
+  // events are emitted for them: the master reports those tasks itself.
   virtual Status killAll() = 0;
 
   // Call once, before anything else, on a runtime built over a workDir that
   // may hold checkpoints. Live executors are reconnected; tasks of dead
   // executors come back as TASK_GONE (partition-aware) or TASK_LOST with
-  // REASON_EXECUTOR_TERMINATED, source SOURCE_AGENT.
+  // REASON_EXECUTOR_TERMINATED, source SOURCE_AGENT, after their
+  // unacknowledged updates. (An executor that dies while the runtime watches
+  // ends its open tasks as TASK_FAILED, REASON_EXECUTOR_TERMINATED,
+  // "Executor terminated", as the Mesos agent does, then ExecutorExited.
+  // ExecutorExited is also sent for the executor of a LAUNCH (command) task:
+  // the master decides whether a FAILURE event goes out.)
   virtual Result<RecoveryResult> recover(bool partitionAware) = 0;
 
   // Thread-safe. Returns the queued events in order, waiting up to `wait`

@@ -1,0 +1,56 @@
+// Memory and CPU limits for tasks through Linux control groups, where the
+// machine lets keel use them: cgroup v2 (a unified hierarchy with the memory
+// and cpu controllers delegated) or the v1 memory and cpu controllers. Task
+// groups are created below the calling process's own cgroup, in
+// keel/<agent-id>/<task-id>.
+//
+// Never fatal: when no hierarchy is usable the plan says why and tasks run
+// without limits. Functions are thread-safe (they only touch the file system).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "keel/result.h"
+#include "keel/status.h"
+
+namespace keel::local {
+
+struct CgroupPlan {
+  enum class Mode { kNone, kV1, kV2 };
+  Mode mode = Mode::kNone;
+  std::string memoryRoot;   // v1: the memory controller's agent dir; v2: the agent dir
+  std::string cpuRoot;      // v1 only
+  std::string description;  // "v1 memory=... cpu=...", "v2 ...", "disabled: <reason>"
+};
+
+// Finds a usable hierarchy below `fsRoot` (normally /sys/fs/cgroup) for the
+// agent and creates its directories. `enabled` false yields kNone.
+CgroupPlan detectCgroups(const std::string& agentId, bool enabled,
+                         const std::string& fsRoot = "/sys/fs/cgroup");
+
+struct TaskCgroups {
+  CgroupPlan::Mode mode = CgroupPlan::Mode::kNone;
+  std::vector<std::string> dirs;  // every directory the task joins
+  std::string memoryDir;
+};
+
+// The directories a task named `name` uses under the plan (nothing is created).
+TaskCgroups taskCgroupsFor(const CgroupPlan& plan, const std::string& name);
+
+// Creates the task's groups with its limits (cpus: shares and CFS quota;
+// memMb: hard limit; a zero value sets no limit). kNone plans yield an empty
+// TaskCgroups.
+Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string& name, double cpus,
+                                      double memMb);
+
+// Moves the calling process into the groups (call in the task's child before exec).
+Status joinCgroups(const TaskCgroups& groups);
+
+// True when the kernel OOM-killed a process of the group.
+bool memoryLimitHit(const TaskCgroups& groups);
+
+// SIGKILLs what is left in the groups and removes them.
+void destroyCgroups(const TaskCgroups& groups);
+
+}  // namespace keel::local

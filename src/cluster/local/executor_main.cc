@@ -1,0 +1,41 @@
+// keel-executor: the executor process of keel's local cluster (see executor.h).
+//   keel-executor --run-dir <dir> [--control-fd <fd>]
+// Reads <dir>/executor.json, written by the AgentRuntime that started it.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "cluster/local/executor.h"
+#include "cluster/local/process_util.h"
+
+int main(int argc, char** argv) {
+  std::string runDir;
+  int controlFd = -1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--run-dir") == 0) runDir = argv[i + 1];
+    if (std::strcmp(argv[i], "--control-fd") == 0) controlFd = std::atoi(argv[i + 1]);
+  }
+  if (runDir.empty()) {
+    std::fprintf(stderr, "usage: keel-executor --run-dir <dir> [--control-fd <fd>]\n");
+    return 2;
+  }
+  // Descriptors leaked by the process that started us are not ours.
+  for (int fd = 3; fd < 1024; ++fd) {
+    if (fd != controlFd) ::close(fd);
+  }
+  auto text = keel::local::readFile(runDir + "/executor.json");
+  if (!text) {
+    std::fprintf(stderr, "keel-executor: %s\n", text.error().toString().c_str());
+    return 2;
+  }
+  auto config = keel::local::decodeExecutorConfig(*text);
+  if (!config) {
+    std::fprintf(stderr, "keel-executor: %s\n", config.error().toString().c_str());
+    return 2;
+  }
+  keel::local::Executor executor(*config, controlFd);
+  return executor.run();
+}

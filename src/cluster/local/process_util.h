@@ -1,0 +1,47 @@
+// Small POSIX helpers shared by the agent runtime and keel-executor: process
+// identity that survives pid reuse, wait-status texts as Mesos words them,
+// rlimit names, whole-file I/O. All functions are thread-safe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "keel/result.h"
+#include "keel/status.h"
+
+namespace keel::local {
+
+// Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); with
+// the pid it identifies a process across pid reuse. nullopt when the process
+// does not exist or is a zombie.
+std::optional<uint64_t> processStartTime(pid_t pid);
+
+// True when `pid` runs and started at `startTime`.
+bool processAlive(pid_t pid, uint64_t startTime);
+
+// A pidfd for `pid` (readable once it exited), or -1.
+int openPidfd(pid_t pid);
+
+// "exited with status 1", "terminated with signal Killed" (Mesos' WSTRINGIFY).
+std::string describeWaitStatus(int status);
+
+// RLIMIT_* for a Mesos RLimitInfo type name ("RLMT_NOFILE"); nullopt if unknown.
+std::optional<int> rlimitResource(std::string_view mesosName);
+
+// The path of the running binary (/proc/self/exe resolved).
+std::string currentExecutablePath();
+
+Result<std::string> readFile(const std::string& path);
+// Writes to path.tmp then renames: readers see the old or the new content.
+Status writeFileAtomic(const std::string& path, std::string_view content);
+// Appends with one write(2) (O_APPEND): lines from concurrent writers do not interleave.
+Status appendFile(const std::string& path, std::string_view content);
+
+// write(2) until done or error; retries EINTR. For blocking descriptors.
+bool writeAll(int fd, std::string_view data);
+
+}  // namespace keel::local
