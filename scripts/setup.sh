@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libkainjow-mustache-dev
   libcpp-httplib-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev sqlite3 curl libvalijson-dev
+  libsqlite3-dev sqlite3 curl libvalijson-dev wrk
 )
 
 missing=()

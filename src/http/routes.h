@@ -1,0 +1,73 @@
+// The API's routes (dcos-commons' paths, JSON shapes and status codes) over
+// a SchedulerApi. Every handler runs on the scheduler's owner thread.
+//
+//   plan_routes.cc      /v1/plans..., and the tutorial-era /v1/plan...
+//   pod_routes.cc       /v1/pod..., /v1/tasks/restart, /v1/tasks/connection
+//   info_routes.cc      /v1/endpoints, /v1/configurations, /v1/state,
+//                       /v1/health, /v2/debug/offers
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "http/router.h"
+#include "keel/http/discovery.h"
+#include "keel/http/scheduler_api.h"
+
+namespace keel::http {
+
+// Rendered plan JSON per plan and shape, valid for one SchedulerApi
+// stateVersion(). Rendering 10,000 steps costs tens of milliseconds, so
+// polling clients (CLIs, the page, load balancers) must not pay it per
+// request. Owner thread only.
+class PlanJsonCache {
+ public:
+  enum class Shape { kCurrent, kSeed };
+  struct Entry {
+    uint64_t version = 0;
+    int status = 0;
+    std::shared_ptr<const std::string> body;
+  };
+  // The cached rendering of `plan`, rendered again when `version` differs.
+  const Entry& get(const plan::Plan& plan, Shape shape, uint64_t version);
+  // After a route changed a plan (the version did not move).
+  void clear() { entries_.clear(); }
+
+ private:
+  std::map<std::pair<std::string, Shape>, Entry> entries_;
+};
+
+struct RouteContext {
+  SchedulerApi& api;
+  std::string domain;     // discovery domain (DiscoveryNames::domain)
+  std::string vipDomain;  // empty: the default
+  PlanJsonCache planCache;
+
+  DiscoveryNames names() const { return {api.serviceName(), domain, vipDomain}; }
+  // nullptr when the API has no plan of that name.
+  plan::Plan* findPlan(const std::string& name) const;
+};
+
+void addPlanRoutes(Router& router, RouteContext& ctx);
+void addSeedPlanRoutes(Router& router, RouteContext& ctx);
+void addPodRoutes(Router& router, RouteContext& ctx);
+void addInfoRoutes(Router& router, RouteContext& ctx);
+
+// The router with every route, and the state its handlers share.
+class Routes {
+ public:
+  Routes(SchedulerApi& api, std::string domain, std::string vipDomain = {});
+  Routes(const Routes&) = delete;
+  Routes& operator=(const Routes&) = delete;
+
+  const Router& router() const { return router_; }
+
+ private:
+  RouteContext ctx_;
+  Router router_;
+};
+
+}  // namespace keel::http

@@ -1,0 +1,156 @@
+// The server itself: binding, the owner hand-off and its timeout, routing
+// misses, request logging, concurrent clients.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/fake_scheduler_api.h"
+#include "keel/http/api_server.h"
+#include "keel/http/executor.h"
+#include "keel/log.h"
+
+namespace keel::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ParkingExecutor final : public Executor {
+ public:
+  bool post(std::function<void()> work) override {
+    std::lock_guard<std::mutex> lock(mu);
+    parked.push_back(std::move(work));
+    return true;
+  }
+  size_t count() {
+    std::lock_guard<std::mutex> lock(mu);
+    return parked.size();
+  }
+  std::mutex mu;
+  std::vector<std::function<void()>> parked;
+};
+
+FakeSchedulerApi withPlans() {
+  FakeSchedulerApi api("data-store");
+  api.addPlan(emptyRecoveryPlan(plan::seededIds(1)));
+  return api;
+}
+
+TEST(ApiServer, AnswersOnTheBoundPortFromTheOwnerThread) {
+  FakeSchedulerApi api = withPlans();
+  EventLoop loop;
+  std::thread owner([&] { loop.run(); });
+  auto server = ApiServer::start(ServerOptions{}, loop, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  EXPECT_NE((*server)->port(), 0);
+  httplib::Client client("127.0.0.1", (*server)->port());
+  auto r = client.Get("/v1/plans");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, R"(["recovery"])");
+  (*server)->stop();
+  loop.stop();
+  owner.join();
+}
+
+TEST(ApiServer, RefusesAPortThatIsTaken) {
+  FakeSchedulerApi api = withPlans();
+  EventLoop loop;
+  auto first = ApiServer::start(ServerOptions{}, loop, api);
+  ASSERT_TRUE(first.has_value()) << first.status();
+  ServerOptions same;
+  same.port = (*first)->port();
+  auto second = ApiServer::start(same, loop, api);
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code(), StatusCode::kIoError);
+  EXPECT_EQ(second.error().message(), "cannot listen on 127.0.0.1:" + std::to_string(same.port));
+}
+
+TEST(ApiServer, Answers503WhenTheOwnerDoesNotAnswerInTime) {
+  FakeSchedulerApi api = withPlans();
+  ParkingExecutor owner;
+  ServerOptions options;
+  options.ownerTimeout = 20ms;
+  auto server = ApiServer::start(options, owner, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  auto r = client.Get("/v1/plans/recovery");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body, R"({"message":"the scheduler did not answer within 20 ms"})");
+  (*server)->stop();
+  server->reset();
+  ASSERT_EQ(owner.count(), 1u);
+  owner.parked[0]();  // the late answer, after the server is gone: harmless
+}
+
+TEST(ApiServer, AnswersUnknownRoutesWithoutTheOwner) {
+  FakeSchedulerApi api = withPlans();
+  ParkingExecutor owner;
+  auto server = ApiServer::start(ServerOptions{}, owner, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  auto missing = client.Get("/v1/nothing/here");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->body, R"({"message":"No route for GET /v1/nothing/here"})");
+  auto method = client.Delete("/v1/plans");
+  ASSERT_TRUE(method);
+  EXPECT_EQ(method->status, 405);
+  EXPECT_EQ(owner.count(), 0u);
+}
+
+TEST(ApiServer, LogsOneLinePerRequest) {
+  FakeSchedulerApi api = withPlans();
+  EventLoop loop;
+  std::thread owner([&] { loop.run(); });
+  auto server = ApiServer::start(ServerOptions{}, loop, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  setLogLevel(LogLevel::kInfo);
+  ::testing::internal::CaptureStderr();
+  auto r = client.Get("/v1/plans/recovery?x=1");
+  std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r);
+  EXPECT_NE(log.find("INFO  [http] GET /v1/plans/recovery?x=1 status=200 ms="), std::string::npos)
+      << log;
+  (*server)->stop();
+  loop.stop();
+  owner.join();
+}
+
+TEST(ApiServer, ServesConcurrentClients) {
+  FakeSchedulerApi api = withPlans();
+  EventLoop loop;
+  std::thread owner([&] { loop.run(); });
+  ServerOptions options;
+  options.threads = 4;
+  auto server = ApiServer::start(options, loop, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  setLogLevel(LogLevel::kWarn);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c) {
+    clients.emplace_back([&] {
+      httplib::Client client("127.0.0.1", (*server)->port());
+      client.set_keep_alive(true);
+      for (int i = 0; i < 50; ++i) {
+        auto r = client.Get("/v1/plans/recovery");
+        if (r && r->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  setLogLevel(LogLevel::kInfo);
+  EXPECT_EQ(ok.load(), 200);
+  (*server)->stop();
+  loop.stop();
+  owner.join();
+}
+
+}  // namespace
+}  // namespace keel::http
