@@ -1,0 +1,336 @@
+#include "cluster/local/master.h"
+
+#include <filesystem>
+#include <future>
+
+#include "keel/ids.h"
+#include "keel/log.h"
+#include "keel/mesos/json.h"
+#include "keel/mesos/recordio.h"
+
+namespace keel::local {
+
+// ------------------------------------------------------------ EventStream
+
+void EventStream::push(std::string record) {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    records_.push_back(std::move(record));
+  }
+  cv_.notify_all();
+}
+
+void EventStream::close() {
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
+std::vector<std::string> EventStream::take(Duration timeout, bool& ended) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [&] { return closed_ || !records_.empty(); });
+  std::vector<std::string> out(std::make_move_iterator(records_.begin()),
+                               std::make_move_iterator(records_.end()));
+  records_.clear();
+  ended = closed_;
+  return out;
+}
+
+// ----------------------------------------------------------------- Master
+
+Master::Master(MasterLoopOptions options)
+    : options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : &SystemClock::instance()),
+      state_(options_.master) {}
+
+Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
+  if (!options.makeRuntime) return Status::invalidArgument("Master needs an agent runtime factory");
+  std::vector<AgentConfig> agents = std::move(options.agents);
+  std::unique_ptr<Master> master(new Master(std::move(options)));
+  TimePoint now = master->clock_->now();
+  for (AgentConfig& agent : agents) {
+    Outbox out;
+    KEEL_ASSIGN_OR_RETURN(std::string id, master->state_.addAgent(std::move(agent), now, out));
+    KEEL_RETURN_IF_ERROR(master->createRuntime(master->state_.agents().at(id).config, now, out));
+  }
+  master->nextTick_ = now;
+  master->nextAllocation_ = now;
+  master->thread_ = std::thread([m = master.get()] { m->loop(); });
+  return master;
+}
+
+Master::~Master() { stop(); }
+
+void Master::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mu_);
+  for (auto& [id, stream] : streams_) stream->close();
+  streams_.clear();
+  frameworkStream_.clear();
+}
+
+Status Master::createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out) {
+  auto onEvents = [this] {
+    {
+      std::lock_guard lock(mu_);
+      agentEvents_ = true;
+    }
+    cv_.notify_all();
+  };
+  KEEL_ASSIGN_OR_RETURN(std::unique_ptr<AgentRuntime> runtime,
+                        options_.makeRuntime(agent, onEvents));
+  KEEL_ASSIGN_OR_RETURN(RecoveryResult recovered, runtime->recover(true));
+  runtimes_[agent.id] = std::move(runtime);
+  state_.recovered(agent.id, recovered, now, out);
+  return Status::ok();
+}
+
+void Master::post(Work work) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) {
+      Outbox ignored;
+      work(clock_->now(), ignored);
+      return;
+    }
+    work_.push_back(std::move(work));
+  }
+  cv_.notify_all();
+}
+
+template <typename R>
+R Master::run(std::function<R(TimePoint, Outbox&)> fn) {
+  auto promise = std::make_shared<std::promise<R>>();
+  std::future<R> result = promise->get_future();
+  // Effects are delivered before the caller resumes: a 202 means the
+  // agents were already asked.
+  post([this, fn = std::move(fn), promise](TimePoint now, Outbox& out) {
+    R value = fn(now, out);
+    deliver(out);
+    promise->set_value(std::move(value));
+  });
+  return result.get();
+}
+
+void Master::loop() {
+  while (true) {
+    std::deque<Work> work;
+    bool events = false;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.idleWait,
+                   [&] { return stopping_ || agentEvents_ || !work_.empty(); });
+      if (stopping_) break;
+      work.swap(work_);
+      events = agentEvents_;
+      agentEvents_ = false;
+    }
+    for (Work& item : work) {
+      Outbox out;
+      item(clock_->now(), out);
+      deliver(out);
+    }
+    if (events) pollRuntimes();
+    runTimers();
+  }
+  // Work posted while stopping still gets an answer: nobody waits forever.
+  std::lock_guard lock(mu_);
+  stopped_ = true;
+  for (Work& item : work_) {
+    Outbox ignored;
+    item(clock_->now(), ignored);
+  }
+  work_.clear();
+}
+
+void Master::runTimers() {
+  TimePoint now = clock_->now();
+  Outbox out;
+  if (now >= nextTick_) {
+    state_.tick(now, out);
+    nextTick_ = now + options_.tickInterval;
+  }
+  if (state_.allocationPending() && now >= nextAllocation_) {
+    state_.allocate(now, out);
+    nextAllocation_ = now + options_.allocationInterval;
+  }
+  deliver(out);
+}
+
+void Master::pollRuntimes() {
+  for (auto& [agentId, runtime] : runtimes_) {
+    for (AgentEvent& event : runtime->pollEvents(Duration::zero())) {
+      Outbox out;
+      TimePoint now = clock_->now();
+      if (auto* task = std::get_if<TaskEvent>(&event)) {
+        state_.taskEvent(agentId, *task, now, out);
+        runtime->acknowledge(task->taskId, task->uuid);
+      } else {
+        state_.executorExited(agentId, std::get<ExecutorExited>(event), now, out);
+      }
+      deliver(out);
+    }
+  }
+}
+
+void Master::deliver(Outbox& out) {
+  // Commands may produce more work (a failed launch); run until quiet.
+  while (!out.events.empty() || !out.commands.empty() || !out.closeStreams.empty()) {
+    Outbox next;
+    for (const OutgoingEvent& e : out.events) {
+      auto it = frameworkStream_.find(e.frameworkId);
+      if (it == frameworkStream_.end()) continue;
+      auto stream = streams_.find(it->second);
+      if (stream != streams_.end())
+        stream->second->push(mesos::encodeRecordIo(mesos::toJson(e.event)));
+    }
+    for (const std::string& streamId : out.closeStreams) closeStream(streamId);
+    for (const AgentCommand& command : out.commands) execute(command, next);
+    out = std::move(next);
+  }
+}
+
+void Master::closeStream(const std::string& streamId) {
+  auto it = streams_.find(streamId);
+  if (it == streams_.end()) return;
+  it->second->close();
+  streams_.erase(it);
+  for (auto f = frameworkStream_.begin(); f != frameworkStream_.end();) {
+    f = f->second == streamId ? frameworkStream_.erase(f) : std::next(f);
+  }
+}
+
+void Master::execute(const AgentCommand& command, Outbox& out) {
+  using Kind = AgentCommand::Kind;
+  std::error_code ec;
+  if (command.kind == Kind::kCreateVolume) {
+    std::filesystem::create_directories(command.path, ec);
+  } else if (command.kind == Kind::kDestroyVolume) {
+    std::filesystem::remove_all(command.path, ec);
+  }
+  if (ec) {
+    KEEL_LOG(Error, "master") << "volume directory " << command.path << ": " << ec.message();
+  }
+  auto it = runtimes_.find(command.agentId);
+  if (it == runtimes_.end() || command.kind == Kind::kCreateVolume ||
+      command.kind == Kind::kDestroyVolume) {
+    return;
+  }
+  AgentRuntime& runtime = *it->second;
+  Status status;
+  switch (command.kind) {
+    case Kind::kLaunch:
+      status = runtime.launch(command.launch);
+      if (!status.isOk()) launchFailed(command.launch, status, out);
+      return;
+    case Kind::kKill:
+      status = runtime.kill(command.taskId, command.killGrace);
+      break;
+    case Kind::kShutdownExecutor:
+      status = runtime.shutdownExecutor(command.executorId);
+      break;
+    case Kind::kKillAll:
+      status = runtime.killAll();
+      break;
+    default:
+      break;
+  }
+  if (!status.isOk() && status.code() != StatusCode::kNotFound) {
+    KEEL_LOG(Warn, "master") << "agent " << command.agentId << ": " << status.message();
+  }
+}
+
+void Master::launchFailed(const LaunchRequest& request, const Status& status, Outbox& out) {
+  TimePoint now = clock_->now();
+  for (const TaskLaunch& task : request.tasks) {
+    TaskEvent event;
+    event.taskId = task.taskId;
+    event.executorId = request.executorId;
+    event.frameworkId = request.frameworkId;
+    event.state = "TASK_FAILED";
+    event.reason = "REASON_CONTAINER_LAUNCH_FAILED";
+    event.source = "SOURCE_AGENT";
+    event.message = std::string(status.message());
+    event.timestamp = now;
+    event.uuid = randomUuid();
+    state_.taskEvent(request.agentId, event, now, out);
+  }
+}
+
+// ------------------------------------------------------------- requests
+
+std::shared_ptr<EventStream> Master::subscribe(const mesos::Call& call) {
+  return run<std::shared_ptr<EventStream>>([this, &call](TimePoint now, Outbox& out) {
+    auto stream = std::make_shared<EventStream>(randomUuid());
+    SubscribeOutcome outcome = state_.subscribe(call, stream->id(), now, out);
+    for (const mesos::Event& e : outcome.initial) {
+      stream->push(mesos::encodeRecordIo(mesos::toJson(e)));
+    }
+    if (outcome.closeAfterInitial) {
+      stream->close();
+    } else {
+      streams_[stream->id()] = stream;
+      frameworkStream_[outcome.frameworkId] = stream->id();
+    }
+    return stream;
+  });
+}
+
+HttpReply Master::call(const mesos::Call& call, const std::optional<std::string>& streamId) {
+  return run<HttpReply>([this, &call, &streamId](TimePoint now, Outbox& out) {
+    return state_.handleCall(call, streamId, now, out);
+  });
+}
+
+void Master::streamClosed(const std::string& streamId) {
+  post([this, streamId](TimePoint now, Outbox& out) {
+    state_.streamClosed(streamId, now, out);
+    closeStream(streamId);
+  });
+}
+
+Result<std::string> Master::addAgent(AgentConfig config) {
+  return run<Result<std::string>>(
+      [this, &config](TimePoint now, Outbox& out) -> Result<std::string> {
+        KEEL_ASSIGN_OR_RETURN(std::string id, state_.addAgent(config, now, out));
+        Status status = createRuntime(state_.agents().at(id).config, now, out);
+        if (!status.isOk()) {
+          (void)state_.removeAgent(id, now, out);
+          return status;
+        }
+        return id;
+      });
+}
+
+Status Master::agentDown(const std::string& agentId) {
+  return run<Status>(
+      [this, &agentId](TimePoint now, Outbox& out) { return state_.agentDown(agentId, now, out); });
+}
+
+Status Master::agentUp(const std::string& agentId) {
+  return run<Status>(
+      [this, &agentId](TimePoint now, Outbox& out) { return state_.agentUp(agentId, now, out); });
+}
+
+Status Master::removeAgent(const std::string& agentId) {
+  return run<Status>([this, &agentId](TimePoint now, Outbox& out) {
+    return state_.removeAgent(agentId, now, out);
+  });
+}
+
+void Master::inspect(const std::function<void(const MasterState&)>& fn) {
+  run<bool>([this, &fn](TimePoint, Outbox&) {
+    fn(state_);
+    return true;
+  });
+}
+
+}  // namespace keel::local

@@ -1,0 +1,131 @@
+// Master: the local cluster's master thread. It owns a MasterState and one
+// AgentRuntime per agent, runs posted work (HTTP calls, fault injection,
+// agent-runtime events) one item at a time, wakes on a timer for
+// MasterState::tick and for batched allocation, delivers Outbox events to
+// the subscription streams as RecordIO records and turns agent commands
+// into AgentRuntime calls and volume directories (mkdir / rm -rf).
+//
+// Thread-safety: every public method may be called from any thread; the
+// ones returning a value block until the master thread has handled them.
+// EventStream is thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cluster/local/agent_runtime.h"
+#include "cluster/local/master_state.h"
+
+namespace keel::local {
+
+// The queue of one SUBSCRIBE connection: RecordIO-framed events pushed by
+// the master thread, taken by the HTTP connection's thread.
+class EventStream {
+ public:
+  explicit EventStream(std::string id) : id_(std::move(id)) {}
+  const std::string& id() const { return id_; }
+  void push(std::string record);
+  // No records after those already queued.
+  void close();
+  // Waits up to `timeout` for records and returns them (possibly none).
+  // `ended` is true once the stream is closed and everything was taken.
+  std::vector<std::string> take(Duration timeout, bool& ended);
+
+ private:
+  const std::string id_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::string> records_;
+  bool closed_ = false;
+};
+
+using AgentRuntimeFactory = std::function<Result<std::unique_ptr<AgentRuntime>>(
+    const AgentConfig& agent, std::function<void()> onEvents)>;
+
+struct MasterLoopOptions {
+  MasterOptions master;
+  std::vector<AgentConfig> agents;  // registered at start
+  Duration tickInterval = std::chrono::seconds(1);
+  Duration allocationInterval = std::chrono::seconds(1);  // batching of allocate
+  // Longest real-time sleep between looks at the clock (a ManualClock
+  // advanced by a test is noticed within it).
+  Duration idleWait = std::chrono::milliseconds(100);
+  Clock* clock = nullptr;  // nullptr: SystemClock
+  // Required: one runtime per agent (the `keel cluster` process passes one
+  // over makeAgentRuntime; tests a fake).
+  AgentRuntimeFactory makeRuntime;
+};
+
+class Master {
+ public:
+  // Creates the agents' runtimes (recovering what their work dirs hold),
+  // registers the agents and starts the thread. InvalidArgument without a
+  // runtime factory; fails when a runtime cannot be created or an agent is
+  // invalid.
+  static Result<std::unique_ptr<Master>> start(MasterLoopOptions options);
+  ~Master();
+  Master(const Master&) = delete;
+  Master& operator=(const Master&) = delete;
+
+  // Stops the thread and closes every stream. Idempotent.
+  void stop();
+
+  // A SUBSCRIBE call that passed validateCall: a new stream whose first
+  // records (SUBSCRIBED + HEARTBEAT, or ERROR then end) are already queued.
+  std::shared_ptr<EventStream> subscribe(const mesos::Call& call);
+  // Any other call: the master's reply (202, 200, 4xx, 501).
+  HttpReply call(const mesos::Call& call, const std::optional<std::string>& streamId);
+  // The connection of a stream ended (client gone or server stopping).
+  void streamClosed(const std::string& streamId);
+
+  // Fault injection and agent management.
+  Result<std::string> addAgent(AgentConfig config);
+  Status agentDown(const std::string& agentId);
+  Status agentUp(const std::string& agentId);
+  Status removeAgent(const std::string& agentId);
+
+  // Runs `fn` on the master thread with the state and waits for it.
+  void inspect(const std::function<void(const MasterState&)>& fn);
+
+ private:
+  using Work = std::function<void(TimePoint, Outbox&)>;
+  explicit Master(MasterLoopOptions options);
+
+  Status createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out);
+  void post(Work work);
+  template <typename R>
+  R run(std::function<R(TimePoint, Outbox&)> fn);
+  void loop();
+  void runTimers();
+  void pollRuntimes();
+  void deliver(Outbox& out);
+  void execute(const AgentCommand& command, Outbox& out);
+  void launchFailed(const LaunchRequest& request, const Status& status, Outbox& out);
+  void closeStream(const std::string& streamId);
+
+  MasterLoopOptions options_;
+  Clock* clock_;
+  MasterState state_;  // master thread only
+  std::map<std::string, std::unique_ptr<AgentRuntime>> runtimes_;
+  std::map<std::string, std::shared_ptr<EventStream>> streams_;  // by stream id
+  std::map<std::string, std::string> frameworkStream_;           // framework -> stream id
+  TimePoint nextTick_{}, nextAllocation_{};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Work> work_;
+  bool agentEvents_ = false;
+  bool stopping_ = false;
+  bool stopped_ = false;  // the thread is gone: post() runs work itself
+  std::thread thread_;
+};
+
+}  // namespace keel::local

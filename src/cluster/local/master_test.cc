@@ -1,0 +1,232 @@
+// Master: the master thread with a fake AgentRuntime and a ManualClock;
+// tests read the subscription stream and poll with a deadline.
+#include "cluster/local/master.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "keel/mesos/json.h"
+#include "keel/mesos/recordio.h"
+#include "testing/manual_clock.h"
+#include "testing/temp_dir.h"
+
+namespace keel::local {
+namespace {
+
+using mesos::Event;
+using namespace std::chrono_literals;
+
+constexpr const char* kRecordedMaster = "79047ba7-2a31-4224-9278-d451e3538a71";
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(KEEL_SHARED_DIR) + "/fixtures/mesos-v1/" + name);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Records what the master asked; events are queued by the test.
+class FakeRuntime : public AgentRuntime {
+ public:
+  struct Shared {
+    std::mutex mu;
+    std::vector<LaunchRequest> launches;
+    std::vector<std::string> kills, acks;
+    int killAlls = 0;
+    Status launchStatus;
+  };
+  FakeRuntime(std::shared_ptr<Shared> shared, std::function<void()> onEvents)
+      : shared_(std::move(shared)), onEvents_(std::move(onEvents)) {}
+
+  Status launch(const LaunchRequest& r) override {
+    std::lock_guard lock(shared_->mu);
+    shared_->launches.push_back(r);
+    return shared_->launchStatus;
+  }
+  Status kill(const std::string& taskId, std::optional<Duration>) override {
+    std::lock_guard lock(shared_->mu);
+    shared_->kills.push_back(taskId);
+    return Status::ok();
+  }
+  Status shutdownExecutor(const std::string&) override { return Status::ok(); }
+  Status killAll() override {
+    std::lock_guard lock(shared_->mu);
+    ++shared_->killAlls;
+    return Status::ok();
+  }
+  Result<RecoveryResult> recover(bool) override { return RecoveryResult{}; }
+  std::vector<AgentEvent> pollEvents(Duration) override {
+    std::lock_guard lock(mu_);
+    std::vector<AgentEvent> out = std::move(events_);
+    events_.clear();
+    return out;
+  }
+  void acknowledge(const std::string&, const std::string& uuid) override {
+    std::lock_guard lock(shared_->mu);
+    shared_->acks.push_back(uuid);
+  }
+  std::string cgroupMode() const override { return "disabled: fake"; }
+
+  void emit(AgentEvent event) {
+    {
+      std::lock_guard lock(mu_);
+      events_.push_back(std::move(event));
+    }
+    onEvents_();
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+  std::function<void()> onEvents_;
+  std::mutex mu_;
+  std::vector<AgentEvent> events_;
+};
+
+class MasterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    MasterLoopOptions o;
+    o.master.masterId = kRecordedMaster;
+    o.master.stateDir = dir_.path().string();
+    o.clock = &clock_;
+    o.idleWait = 2ms;
+    AgentConfig agent;
+    agent.diskMb = 4096;
+    agent.attributes = {{"rack", "r1"}};
+    o.agents = {agent};
+    o.makeRuntime = [this](
+                        const AgentConfig&,
+                        std::function<void()> onEvents) -> Result<std::unique_ptr<AgentRuntime>> {
+      auto runtime = std::make_unique<FakeRuntime>(shared_, std::move(onEvents));
+      runtime_ = runtime.get();
+      return std::unique_ptr<AgentRuntime>(std::move(runtime));
+    };
+    master_ = *Master::start(std::move(o));
+  }
+
+  // Reads events until one of `type` arrives or 5 s pass (the clock is
+  // advanced meanwhile so timers fire).
+  std::optional<Event> waitFor(Event::Type type) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      while (!pending_.empty()) {
+        Event e = *mesos::eventFromJson(pending_.front());
+        pending_.erase(pending_.begin());
+        if (e.type == type) return e;
+      }
+      bool ended = false;
+      for (std::string& bytes : stream_->take(10ms, ended)) {
+        auto records = decoder_.feed(bytes);
+        pending_.insert(pending_.end(), records->begin(), records->end());
+      }
+      if (ended && pending_.empty()) return std::nullopt;
+      clock_.advance(1s);
+    }
+    return std::nullopt;
+  }
+
+  void subscribe() {
+    stream_ = master_->subscribe(*mesos::callFromJson(fixture("subscribe-request.json")));
+    ASSERT_TRUE(waitFor(Event::Type::kSubscribed).has_value());
+  }
+
+  testing::ManualClock clock_;
+  testing::TempDir dir_;
+  std::shared_ptr<FakeRuntime::Shared> shared_ = std::make_shared<FakeRuntime::Shared>();
+  FakeRuntime* runtime_ = nullptr;
+  std::unique_ptr<Master> master_;
+  std::shared_ptr<EventStream> stream_;
+  mesos::RecordIoDecoder decoder_;
+  std::vector<std::string> pending_;
+};
+
+TEST_F(MasterTest, SubscribeStreamsSubscribedThenOffersOnTheTimer) {
+  subscribe();
+  std::optional<Event> offers = waitFor(Event::Type::kOffers);
+  ASSERT_TRUE(offers.has_value());
+  ASSERT_EQ(offers->offers->offers.size(), 1u);
+  EXPECT_EQ(offers->offers->offers[0].id.value, std::string(kRecordedMaster) + "-O0");
+}
+
+TEST_F(MasterTest, AcceptLaunchesCreatesTheVolumeDirAndRelaysAcknowledgedUpdates) {
+  subscribe();
+  ASSERT_TRUE(waitFor(Event::Type::kOffers).has_value());
+  mesos::Call accept = *mesos::callFromJson(fixture("accept-reserve-create-launch.json"));
+  std::string streamId = stream_->id();
+  EXPECT_EQ(master_->call(accept, streamId).status, 202);
+  std::string taskId;
+  {
+    std::lock_guard lock(shared_->mu);
+    ASSERT_EQ(shared_->launches.size(), 1u);
+    ASSERT_EQ(shared_->launches[0].tasks.size(), 1u);
+    ASSERT_EQ(shared_->launches[0].tasks[0].volumes.size(), 1u);
+    EXPECT_TRUE(std::filesystem::is_directory(shared_->launches[0].tasks[0].volumes[0].hostPath));
+    taskId = shared_->launches[0].tasks[0].taskId;
+  }
+  TaskEvent running;
+  running.taskId = taskId;
+  running.executorId = taskId;
+  running.frameworkId = std::string(kRecordedMaster) + "-0000";
+  running.state = "TASK_RUNNING";
+  running.source = "SOURCE_EXECUTOR";
+  running.timestamp = clock_.now();
+  running.uuid = "u-1";
+  runtime_->emit(running);
+  std::optional<Event> update = waitFor(Event::Type::kUpdate);
+  ASSERT_TRUE(update.has_value());
+  EXPECT_EQ(update->update->status.state, mesos::TaskState::kTaskRunning);
+  std::lock_guard lock(shared_->mu);
+  EXPECT_EQ(shared_->acks, std::vector<std::string>{"u-1"});
+}
+
+TEST_F(MasterTest, AFailedLaunchIsReportedTaskFailedContainerLaunchFailed) {
+  shared_->launchStatus = Status::internal("no executor binary");
+  subscribe();
+  ASSERT_TRUE(waitFor(Event::Type::kOffers).has_value());
+  mesos::Call accept = *mesos::callFromJson(fixture("accept-reserve-create-launch.json"));
+  EXPECT_EQ(master_->call(accept, stream_->id()).status, 202);
+  std::optional<Event> update = waitFor(Event::Type::kUpdate);
+  ASSERT_TRUE(update.has_value());
+  EXPECT_EQ(update->update->status.state, mesos::TaskState::kTaskFailed);
+  EXPECT_EQ(update->update->status.reason, mesos::TaskStatus::Reason::kReasonContainerLaunchFailed);
+}
+
+TEST_F(MasterTest, AgentDownKillsEverythingOnTheRuntime) {
+  std::string agent = std::string(kRecordedMaster) + "-S0";
+  ASSERT_TRUE(master_->agentDown(agent).isOk());
+  {
+    std::lock_guard lock(shared_->mu);
+    EXPECT_EQ(shared_->killAlls, 1);
+  }
+  EXPECT_TRUE(master_->agentUp(agent).isOk());
+  EXPECT_EQ(master_->agentDown("nope").code(), StatusCode::kNotFound);
+}
+
+TEST_F(MasterTest, AResubscriptionEndsTheOldStream) {
+  subscribe();
+  std::shared_ptr<EventStream> first = stream_;
+  mesos::FrameworkInfo info =
+      mesos::callFromJson(fixture("subscribe-request.json"))->subscribe->frameworkInfo;
+  info.id = mesos::FrameworkID{std::string(kRecordedMaster) + "-0000"};
+  mesos::Call again = *mesos::callFromJson(fixture("subscribe-request.json"));
+  again.frameworkId = info.id;
+  again.subscribe->frameworkInfo = info;
+  stream_ = master_->subscribe(again);
+  bool ended = false;
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!ended && std::chrono::steady_clock::now() < deadline) first->take(10ms, ended);
+  EXPECT_TRUE(ended);
+  EXPECT_TRUE(waitFor(Event::Type::kSubscribed).has_value());
+}
+
+TEST_F(MasterTest, CallsAfterStopAreStillAnswered) {
+  master_->stop();
+  mesos::Call revive = *mesos::callFromJson(fixture("revive.json"));
+  EXPECT_EQ(master_->call(revive, std::string("s")).status, 400);
+}
+
+}  // namespace
+}  // namespace keel::local
