@@ -178,6 +178,13 @@ bool explain(std::string* reason, bool ok, std::string text) {
   return ok;
 }
 
+// Formats the reason only when one is wanted: `text` is a callable.
+template <typename Text>
+bool explain(std::string* reason, bool ok, Text&& text) {
+  if (reason) *reason = text();
+  return ok;
+}
+
 bool evalGroupBy(const Node& n, std::string_view v, const OfferSummary&, std::string* reason) {
   int c = countOf(n, v);
   bool filling = n.number > 0 && static_cast<int64_t>(n.counts.size()) < n.number;
@@ -194,9 +201,10 @@ bool evalGroupBy(const Node& n, std::string_view v, const OfferSummary&, std::st
         strCat(n.label, ": ", where, " already has ", c, ' ', n.scopeType, " tasks while only ",
                n.counts.size(), " of ", n.number, " values are used"));
   }
-  return explain(reason, false,
-                 strCat(n.label, ": ", where, " has ", c, ' ', n.scopeType,
-                        " tasks, more than the fewest (", n.minCount, ')'));
+  return explain(reason, false, [&] {
+    return strCat(n.label, ": ", where, " has ", c, ' ', n.scopeType,
+                  " tasks, more than the fewest (", n.minCount, ')');
+  });
 }
 
 bool evalCounted(const Node& n, std::string_view v, std::string* reason) {
@@ -211,56 +219,69 @@ bool evalCounted(const Node& n, std::string_view v, std::string* reason) {
         strCat(n.label, ": ", where, " has ", c, ' ', n.scopeType, " tasks (max ", limit, ')'));
   }
   if (n.row.op == PlacementOperator::kUnique) {
-    return explain(reason, false, strCat(n.label, ": ", where, " already runs ", holders(n, v)));
+    return explain(reason, false,
+                   [&] { return strCat(n.label, ": ", where, " already runs ", holders(n, v)); });
   }
-  return explain(reason, false,
-                 strCat(n.label, ": ", where, " already has ", c, ' ', n.scopeType, " tasks (",
-                        holders(n, v), "), max ", limit));
+  return explain(reason, false, [&] {
+    return strCat(n.label, ": ", where, " already has ", c, ' ', n.scopeType, " tasks (",
+                  holders(n, v), "), max ", limit);
+  });
 }
 
 bool evalTaskType(const Node& n, std::string_view agent, std::string* reason) {
   int c = countOf(n, agent);
   if (n.row.op == PlacementOperator::kAvoid) {
     if (c == 0)
-      return explain(reason, true, strCat(n.label, ": no ", n.scopeType, " task on agent ", agent));
-    return explain(reason, false,
-                   strCat(n.label, ": agent ", agent, " already runs ", holders(n, agent)));
+      return explain(reason, true, [&] {
+        return strCat(n.label, ": no ", n.scopeType, " task on agent ", agent);
+      });
+    return explain(reason, false, [&] {
+      return strCat(n.label, ": agent ", agent, " already runs ", holders(n, agent));
+    });
   }
   if (n.scopeSize == 0) {
-    return explain(reason, true, strCat(n.label, ": no ", n.scopeType, " task is placed yet"));
+    return explain(reason, true,
+                   [&] { return strCat(n.label, ": no ", n.scopeType, " task is placed yet"); });
   }
   if (c > 0)
-    return explain(reason, true, strCat(n.label, ": agent ", agent, " runs ", holders(n, agent)));
-  return explain(reason, false,
-                 strCat(n.label, ": agent ", agent, " runs no ", n.scopeType, " task"));
+    return explain(reason, true,
+                   [&] { return strCat(n.label, ": agent ", agent, " runs ", holders(n, agent)); });
+  return explain(reason, false, [&] {
+    return strCat(n.label, ": agent ", agent, " runs no ", n.scopeType, " task");
+  });
 }
 
 bool evalValue(const Node& n, std::string_view v, std::string* reason) {
-  const std::string param = n.row.parameter.value_or("");
-  std::string where = strCat(noun(n), ' ', v);
+  std::string_view param = n.row.parameter ? std::string_view(*n.row.parameter) : "";
+  auto where = [&] { return strCat(n.label, ": ", noun(n), ' ', v); };
   switch (n.row.op) {
     case PlacementOperator::kCluster: {
-      std::string_view want = n.row.parameter ? std::string_view(param) : n.clusterValue;
+      std::string_view want = n.row.parameter ? param : n.clusterValue;
       bool ok = want.empty() || v == want;
-      if (ok) return explain(reason, true, strCat(n.label, ": ", where, " is the cluster's"));
-      return explain(reason, false, strCat(n.label, ": ", where, ", the tasks are on ", want));
+      return explain(reason, ok, [&] {
+        return ok ? strCat(where(), " is the cluster's")
+                  : strCat(where(), ", the tasks are on ", want);
+      });
     }
     case PlacementOperator::kLike:
     case PlacementOperator::kUnlike: {
-      if (!n.regex) return explain(reason, false, strCat(n.label, ": invalid regular expression"));
+      if (!n.regex)
+        return explain(reason, false,
+                       [&] { return strCat(n.label, ": invalid regular expression"); });
       bool match = regexMatches(n, v);
       bool ok = n.row.op == PlacementOperator::kLike ? match : !match;
       return explain(reason, ok,
-                     strCat(n.label, ": ", where, match ? " matches" : " does not match"));
+                     [&] { return strCat(where(), match ? " matches" : " does not match"); });
     }
     case PlacementOperator::kIs:
-      return explain(reason, v == param,
-                     strCat(n.label, ": ", where, v == param ? " is " : " is not ", param));
-    case PlacementOperator::kIsNot:
-      return explain(reason, v != param,
-                     strCat(n.label, ": ", where, v == param ? " is " : " is not ", param));
+    case PlacementOperator::kIsNot: {
+      bool same = v == param;
+      bool ok = n.row.op == PlacementOperator::kIs ? same : !same;
+      return explain(reason, ok,
+                     [&] { return strCat(where(), same ? " is " : " is not ", param); });
+    }
     default:
-      return explain(reason, false, strCat(n.label, ": operator not applicable"));
+      return explain(reason, false, [&] { return strCat(n.label, ": operator not applicable"); });
   }
 }
 
@@ -268,12 +289,15 @@ bool evalRow(const Node& n, const OfferSummary& offer, std::string* reason) {
   std::optional<std::string_view> v = offerValue(n, offer);
   PlacementOperator op = n.row.op;
   if (op == PlacementOperator::kAvoid || op == PlacementOperator::kColocate) {
-    if (n.field != Field::kAgent) return explain(reason, false, strCat(n.label, ": needs @type"));
+    if (n.field != Field::kAgent)
+      return explain(reason, false, [&] { return strCat(n.label, ": needs @type"); });
     return evalTaskType(n, *v, reason);
   }
   if (!v) {
     bool ok = op == PlacementOperator::kUnlike || op == PlacementOperator::kIsNot;
-    return explain(reason, ok, strCat(n.label, ": agent ", offer.agentId, " has no ", n.row.field));
+    return explain(reason, ok, [&] {
+      return strCat(n.label, ": agent ", offer.agentId, " has no ", n.row.field);
+    });
   }
   switch (op) {
     case PlacementOperator::kUnique:
