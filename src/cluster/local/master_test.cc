@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cluster/local/fake_agent_runtime.h"
 #include "keel/mesos/json.h"
 #include "keel/mesos/recordio.h"
 #include "testing/manual_clock.h"
@@ -27,63 +28,6 @@ std::string fixture(const std::string& name) {
   s << in.rdbuf();
   return s.str();
 }
-
-// Records what the master asked; events are queued by the test.
-class FakeRuntime : public AgentRuntime {
- public:
-  struct Shared {
-    std::mutex mu;
-    std::vector<LaunchRequest> launches;
-    std::vector<std::string> kills, acks;
-    int killAlls = 0;
-    Status launchStatus;
-  };
-  FakeRuntime(std::shared_ptr<Shared> shared, std::function<void()> onEvents)
-      : shared_(std::move(shared)), onEvents_(std::move(onEvents)) {}
-
-  Status launch(const LaunchRequest& r) override {
-    std::lock_guard lock(shared_->mu);
-    shared_->launches.push_back(r);
-    return shared_->launchStatus;
-  }
-  Status kill(const std::string& taskId, std::optional<Duration>) override {
-    std::lock_guard lock(shared_->mu);
-    shared_->kills.push_back(taskId);
-    return Status::ok();
-  }
-  Status shutdownExecutor(const std::string&) override { return Status::ok(); }
-  Status killAll() override {
-    std::lock_guard lock(shared_->mu);
-    ++shared_->killAlls;
-    return Status::ok();
-  }
-  Result<RecoveryResult> recover(bool) override { return RecoveryResult{}; }
-  std::vector<AgentEvent> pollEvents(Duration) override {
-    std::lock_guard lock(mu_);
-    std::vector<AgentEvent> out = std::move(events_);
-    events_.clear();
-    return out;
-  }
-  void acknowledge(const std::string&, const std::string& uuid) override {
-    std::lock_guard lock(shared_->mu);
-    shared_->acks.push_back(uuid);
-  }
-  std::string cgroupMode() const override { return "disabled: fake"; }
-
-  void emit(AgentEvent event) {
-    {
-      std::lock_guard lock(mu_);
-      events_.push_back(std::move(event));
-    }
-    onEvents_();
-  }
-
- private:
-  std::shared_ptr<Shared> shared_;
-  std::function<void()> onEvents_;
-  std::mutex mu_;
-  std::vector<AgentEvent> events_;
-};
 
 class MasterTest : public ::testing::Test {
  protected:
