@@ -48,4 +48,20 @@ url="http://127.0.0.1:$port$path"
 bytes="$(curl -s "$url" | wc -c)"
 echo "server: $(head -1 "$out") body=${bytes}B"
 echo "wrk: -t$wrk_threads -c$connections -d$duration $url"
-wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$url"
+
+# CPU seconds (user+system) the server used: /proc/<pid>/stat fields 14, 15.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$pid/stat"; }
+before="$(cpu)"
+result="$(mktemp)"
+TIMEFORMAT="wrk-cpu %U %S"
+{ time wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$url" >"$result"; } 2>"$result.time"
+after="$(cpu)"
+cat "$result"
+requests="$(awk '/ requests in /{print $1}' "$result")"
+read -r _ wrk_user wrk_sys <"$result.time"
+rm -f "$result" "$result.time"
+# CPU per request says what the load cost, whatever else the machine ran.
+awk -v r="$requests" -v b="$before" -v a="$after" -v wu="$wrk_user" -v ws="$wrk_sys" 'BEGIN {
+  printf "cpu per request: server %.1f us, wrk %.1f us (machine load: %s)\n",
+         (a - b) * 1e6 / r, (wu + ws) * 1e6 / r, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'"
+}'

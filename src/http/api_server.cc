@@ -31,6 +31,9 @@ struct ApiServer::Impl {
       return messageResponse(404, "No route for " + r.method + " " + r.path);
     }
     r.params = std::move(m.params);
+    if (m.peek != nullptr) {
+      if (std::optional<Response> published = (*m.peek)(r)) return std::move(*published);
+    }
     std::function<Response()> work = [keep = routes, h = m.handler, r = std::move(r)] {
       return (*h)(r);
     };

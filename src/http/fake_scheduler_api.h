@@ -3,10 +3,12 @@
 // check what the routes asked for (and in which order: persistence before
 // the live plan changes).
 //
-// Thread-safety: like the real scheduler's, owner thread only. Tests set it
-// up before the server starts or through callOn() on the owner.
+// Thread-safety: like the real scheduler's, owner thread only but for
+// stateVersion() (and bumpVersion(), an atomic increment). Tests set it up
+// before the server starts or through callOn() on the owner.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -81,7 +83,7 @@ class FakeSchedulerApi final : public SchedulerApi {
 
  private:
   std::string service_;
-  uint64_t version_ = 1;
+  std::atomic<uint64_t> version_{1};
   std::vector<std::unique_ptr<plan::Plan>> plans_;
 };
 

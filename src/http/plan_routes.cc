@@ -8,6 +8,7 @@
 // plan as it was. An operation that changes nothing answers 208.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "http/json_util.h"
@@ -45,7 +46,7 @@ Response applyOperation(RouteContext& ctx, plan::Plan& live, const Operation& op
   Result<OperationResult> applied = op(live);
   KEEL_CHECK_MSG(applied.has_value() && applied->changes == tried->changes,
                  "a plan operation did not repeat on the live plan what it did on its copy");
-  ctx.planCache.clear();
+  ctx.planCache.invalidate();
   if (logEnabled(LogLevel::kInfo)) {
     (LogMessage(LogLevel::kInfo, "http") << "operator command applied")
         .field("plan", live.name())
@@ -68,8 +69,18 @@ std::string elementCommandText(const std::string& cmd, const std::string& plan,
 Response planGet(RouteContext& ctx, const std::string& name, PlanJsonCache::Shape shape) {
   plan::Plan* p = ctx.findPlan(name);
   if (p == nullptr) return notFound("Plan " + name);
-  const PlanJsonCache::Entry& e = ctx.planCache.get(*p, shape, ctx.api.stateVersion());
+  PlanJsonCache::Entry e = ctx.planCache.get(*p, shape, ctx.api.stateVersion());
   return Response{e.status, e.body, "application/json"};
+}
+
+// The HTTP-thread side of planGet: the published rendering, if current.
+Peek planPeek(RouteContext& ctx, PlanJsonCache::Shape shape) {
+  return [&ctx, shape](const Request& req) -> std::optional<Response> {
+    std::string name = shape == PlanJsonCache::Shape::kSeed ? kDeploy : req.params[0];
+    std::optional<PlanJsonCache::Entry> e = ctx.planCache.peek(name, shape, ctx.api.stateVersion());
+    if (!e) return std::nullopt;
+    return Response{e->status, e->body, "application/json"};
+  };
 }
 
 // Parameters of POST /v1/plans/<plan>/start: a JSON object of strings;
@@ -161,7 +172,8 @@ Response stopPlan(RouteContext& ctx, const Request& req) {
 Response seedStatus(RouteContext& ctx) {
   plan::Plan* p = ctx.findPlan(kDeploy);
   if (p == nullptr) return notFound(std::string("Plan ") + kDeploy);
-  const auto& entry = ctx.planCache.get(*p, PlanJsonCache::Shape::kSeed, ctx.api.stateVersion());
+  PlanJsonCache::Entry entry =
+      ctx.planCache.get(*p, PlanJsonCache::Shape::kSeed, ctx.api.stateVersion());
   nlohmann::ordered_json seed = nlohmann::ordered_json::parse(*entry.body);
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const auto& phase : seed["phases"]) {
@@ -191,9 +203,12 @@ void addPlanRoutes(Router& router, RouteContext& ctx) {
     for (plan::Plan* p : ctx.api.plans()) names.push_back(p->name());
     return stringArrayResponse(names);
   });
-  router.add("GET", "/v1/plans/{plan}", [&ctx](const Request& req) {
-    return planGet(ctx, req.params[0], PlanJsonCache::Shape::kCurrent);
-  });
+  router.add(
+      "GET", "/v1/plans/{plan}",
+      [&ctx](const Request& req) {
+        return planGet(ctx, req.params[0], PlanJsonCache::Shape::kCurrent);
+      },
+      planPeek(ctx, PlanJsonCache::Shape::kCurrent));
   router.add("POST", "/v1/plans/{plan}/start",
              [&ctx](const Request& req) { return startPlan(ctx, req); });
   router.add("POST", "/v1/plans/{plan}/stop",
@@ -209,8 +224,10 @@ void addPlanRoutes(Router& router, RouteContext& ctx) {
 }
 
 void addSeedPlanRoutes(Router& router, RouteContext& ctx) {
-  router.add("GET", "/v1/plan",
-             [&ctx](const Request&) { return planGet(ctx, kDeploy, PlanJsonCache::Shape::kSeed); });
+  router.add(
+      "GET", "/v1/plan",
+      [&ctx](const Request&) { return planGet(ctx, kDeploy, PlanJsonCache::Shape::kSeed); },
+      planPeek(ctx, PlanJsonCache::Shape::kSeed));
   router.add("GET", "/v1/plan/status", [&ctx](const Request&) { return seedStatus(ctx); });
   router.add("POST", "/v1/plan/interrupt",
              parentCommand(ctx, true, "interrupt", plan::interruptElement));

@@ -136,7 +136,7 @@ Response podRestart(RouteContext& ctx, const std::string& pod, bool replace) {
   if (instanceTasks(*tasks, pod).empty()) return notFound("Pod " + pod);
   Result<std::vector<std::string>> killed = ctx.api.restartPod(pod, replace);
   if (!killed) return errorResponse(killed.error());
-  ctx.planCache.clear();
+  ctx.planCache.invalidate();
   if (logEnabled(LogLevel::kInfo)) {
     (LogMessage(LogLevel::kInfo, "http") << (replace ? "pod replace" : "pod restart"))
         .field("pod", pod)
@@ -165,7 +165,7 @@ Response taskRestart(RouteContext& ctx, const Request& req) {
   Status s = ctx.api.restartTask(task, *replace);
   if (s.code() == StatusCode::kNotFound) return notFound("Task " + task);
   if (!s.isOk()) return errorResponse(s);
-  ctx.planCache.clear();
+  ctx.planCache.invalidate();
   return messageResponse(
       202, "Received cmd: restart " + task + " with replace=" + (*replace ? "true" : "false"));
 }

@@ -26,8 +26,8 @@ std::vector<std::string_view> splitPath(std::string_view path) {
   return out;
 }
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
-  Route route{std::move(method), {}, std::move(handler)};
+void Router::add(std::string method, std::string_view pattern, Handler handler, Peek peek) {
+  Route route{std::move(method), {}, std::move(handler), std::move(peek)};
   for (std::string_view s : splitPath(pattern)) route.segments.emplace_back(s);
   routes_.push_back(std::move(route));
 }
@@ -53,7 +53,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       result.status = 405;
       continue;
     }
-    return Match{&route.handler, std::move(params), 200};
+    return Match{&route.handler, route.peek ? &route.peek : nullptr, std::move(params), 200};
   }
   return result;
 }

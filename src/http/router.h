@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,16 +34,22 @@ struct Response {
   std::string contentType = "application/json";
 };
 
+// Runs on the owner thread.
 using Handler = std::function<Response(const Request&)>;
+// Runs on the HTTP thread: an answer from state the owner published (see
+// PlanJsonCache), or nullopt to hand the request to the owner. Must not
+// touch scheduler state.
+using Peek = std::function<std::optional<Response>(const Request&)>;
 
 class Router {
  public:
   // `pattern`: "/v1/plans/{plan}/start". Earlier routes win, so literal
   // routes go before parameter routes that overlap them.
-  void add(std::string method, std::string_view pattern, Handler handler);
+  void add(std::string method, std::string_view pattern, Handler handler, Peek peek = nullptr);
 
   struct Match {
     const Handler* handler = nullptr;  // null: see status
+    const Peek* peek = nullptr;        // null: none
     std::vector<std::string> params;
     int status = 200;  // 404: no such path; 405: path known, method not
   };
@@ -53,6 +60,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{...}" marks a parameter
     Handler handler;
+    Peek peek;
   };
   std::vector<Route> routes_;
 };

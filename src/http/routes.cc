@@ -4,21 +4,35 @@
 
 namespace keel::http {
 
-const PlanJsonCache::Entry& PlanJsonCache::get(const plan::Plan& plan, Shape shape,
-                                               uint64_t version) {
-  Entry& entry = entries_[{plan.name(), shape}];
-  if (entry.body && entry.version == version) return entry;
-  entry.version = version;
+PlanJsonCache::Entry PlanJsonCache::get(const plan::Plan& plan, Shape shape, uint64_t version) {
+  std::pair<std::string, Shape> key{plan.name(), shape};
+  std::shared_ptr<const Board> board = board_.load();
+  auto it = board->entries.find(key);
+  if (it != board->entries.end() && it->second.version == version) return it->second;
+  Entry e{version, 0, nullptr};
   if (shape == Shape::kCurrent) {
-    entry.status = plan::planHttpStatus(plan);
-    entry.body = std::make_shared<const std::string>(plan::planToJson(plan));
+    e.status = plan::planHttpStatus(plan);
+    e.body = std::make_shared<const std::string>(plan::planToJson(plan));
   } else {
     // The seed era answered 503 until the plan was complete.
-    entry.status = plan.isComplete() ? 200 : 503;
-    entry.body = std::make_shared<const std::string>(plan::planToSeedJson(plan));
+    e.status = plan.isComplete() ? 200 : 503;
+    e.body = std::make_shared<const std::string>(plan::planToSeedJson(plan));
   }
-  return entry;
+  auto next = std::make_shared<Board>(*board);
+  next->entries[key] = e;
+  board_.store(std::move(next));
+  return e;
 }
+
+std::optional<PlanJsonCache::Entry> PlanJsonCache::peek(const std::string& plan, Shape shape,
+                                                        uint64_t version) const {
+  std::shared_ptr<const Board> board = board_.load();
+  auto it = board->entries.find({plan, shape});
+  if (it == board->entries.end() || it->second.version != version) return std::nullopt;
+  return it->second;
+}
+
+void PlanJsonCache::invalidate() { board_.store(std::make_shared<const Board>()); }
 
 plan::Plan* RouteContext::findPlan(const std::string& name) const {
   for (plan::Plan* p : api.plans()) {

@@ -7,9 +7,11 @@
 //                       /v1/health, /v2/debug/offers
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -19,10 +21,15 @@
 
 namespace keel::http {
 
-// Rendered plan JSON per plan and shape, valid for one SchedulerApi
-// stateVersion(). Rendering 10,000 steps costs tens of milliseconds, so
-// polling clients (CLIs, the page, load balancers) must not pay it per
-// request. Owner thread only.
+// Rendered plan JSON per plan and shape, published for the HTTP threads.
+// Rendering 10,000 steps costs tens of milliseconds, so polling clients
+// (CLIs, the page, load balancers) must not pay it per request; and a
+// rendering that is still current is served straight from the HTTP thread,
+// without the round trip to the owner.
+//
+// An entry is current while SchedulerApi::stateVersion() has not moved and
+// no route has changed a plan since (invalidate() drops every entry). The
+// owner renders and publishes; any thread may peek. Thread-safe.
 class PlanJsonCache {
  public:
   enum class Shape { kCurrent, kSeed };
@@ -31,13 +38,22 @@ class PlanJsonCache {
     int status = 0;
     std::shared_ptr<const std::string> body;
   };
-  // The cached rendering of `plan`, rendered again when `version` differs.
-  const Entry& get(const plan::Plan& plan, Shape shape, uint64_t version);
-  // After a route changed a plan (the version did not move).
-  void clear() { entries_.clear(); }
+  // Owner thread: the rendering of `plan` at `version`, rendered and
+  // published if the one held is not current.
+  Entry get(const plan::Plan& plan, Shape shape, uint64_t version);
+  // Any thread: the published rendering of the plan named `plan`, if it is
+  // current at `version`.
+  std::optional<Entry> peek(const std::string& plan, Shape shape, uint64_t version) const;
+  // Owner thread, after a route changed a plan (the version did not move).
+  void invalidate();
 
  private:
-  std::map<std::pair<std::string, Shape>, Entry> entries_;
+  // Copy-on-write: the owner replaces the whole board (a handful of
+  // entries); readers load it without a lock.
+  struct Board {
+    std::map<std::pair<std::string, Shape>, Entry> entries;
+  };
+  std::atomic<std::shared_ptr<const Board>> board_{std::make_shared<const Board>()};
 };
 
 struct RouteContext {

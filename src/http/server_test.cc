@@ -34,14 +34,11 @@ class ParkingExecutor final : public Executor {
   std::vector<std::function<void()>> parked;
 };
 
-FakeSchedulerApi withPlans() {
-  FakeSchedulerApi api("data-store");
-  api.addPlan(emptyRecoveryPlan(plan::seededIds(1)));
-  return api;
-}
+void addPlans(FakeSchedulerApi& api) { api.addPlan(emptyRecoveryPlan(plan::seededIds(1))); }
 
 TEST(ApiServer, AnswersOnTheBoundPortFromTheOwnerThread) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   EventLoop loop;
   std::thread owner([&] { loop.run(); });
   auto server = ApiServer::start(ServerOptions{}, loop, api);
@@ -58,7 +55,8 @@ TEST(ApiServer, AnswersOnTheBoundPortFromTheOwnerThread) {
 }
 
 TEST(ApiServer, RefusesAPortThatIsTaken) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   EventLoop loop;
   auto first = ApiServer::start(ServerOptions{}, loop, api);
   ASSERT_TRUE(first.has_value()) << first.status();
@@ -71,7 +69,8 @@ TEST(ApiServer, RefusesAPortThatIsTaken) {
 }
 
 TEST(ApiServer, Answers503WhenTheOwnerDoesNotAnswerInTime) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   ParkingExecutor owner;
   ServerOptions options;
   options.ownerTimeout = 20ms;
@@ -88,8 +87,34 @@ TEST(ApiServer, Answers503WhenTheOwnerDoesNotAnswerInTime) {
   owner.parked[0]();  // the late answer, after the server is gone: harmless
 }
 
+TEST(ApiServer, ServesACurrentPlanRenderingWithoutTheOwner) {
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
+  EventLoop loop;
+  std::thread owner([&] { loop.run(); });
+  auto server = ApiServer::start(ServerOptions{}, loop, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  auto rendered = client.Get("/v1/plans/recovery");
+  ASSERT_TRUE(rendered);
+  EXPECT_EQ(rendered->status, 200);
+  loop.stop();
+  owner.join();
+
+  auto published = client.Get("/v1/plans/recovery");
+  ASSERT_TRUE(published);
+  EXPECT_EQ(published->status, 200);
+  EXPECT_EQ(published->body, rendered->body);
+  api.bumpVersion();  // the scheduler moved on: the rendering is stale
+  auto stale = client.Get("/v1/plans/recovery");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 503);
+  EXPECT_EQ(stale->body, R"j({"message":"the scheduler is not accepting work (stopped)"})j");
+}
+
 TEST(ApiServer, AnswersUnknownRoutesWithoutTheOwner) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   ParkingExecutor owner;
   auto server = ApiServer::start(ServerOptions{}, owner, api);
   ASSERT_TRUE(server.has_value()) << server.status();
@@ -105,7 +130,8 @@ TEST(ApiServer, AnswersUnknownRoutesWithoutTheOwner) {
 }
 
 TEST(ApiServer, LogsOneLinePerRequest) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   EventLoop loop;
   std::thread owner([&] { loop.run(); });
   auto server = ApiServer::start(ServerOptions{}, loop, api);
@@ -124,7 +150,8 @@ TEST(ApiServer, LogsOneLinePerRequest) {
 }
 
 TEST(ApiServer, ServesConcurrentClients) {
-  FakeSchedulerApi api = withPlans();
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
   EventLoop loop;
   std::thread owner([&] { loop.run(); });
   ServerOptions options;

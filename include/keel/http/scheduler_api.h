@@ -2,10 +2,11 @@
 // nothing else. The scheduler implements it; route tests use a fake
 // (src/http/fake_scheduler_api.h).
 //
-// Thread-safety: every method is called on the scheduler's owner thread only
-// (the API server posts each request to its Executor), so implementations
-// read and change their state without locks. Nothing here blocks on the
-// network; store reads may fail, which the routes turn into 500s.
+// Thread-safety: every method but stateVersion() is called on the
+// scheduler's owner thread only (the API server posts each request to its
+// Executor), so implementations read and change their state without locks.
+// Nothing here blocks on the network; store reads may fail, which the routes
+// turn into 500s.
 #pragma once
 
 #include <cstdint>
@@ -69,10 +70,12 @@ class SchedulerApi {
   virtual std::string serviceName() const = 0;
 
   // Changes whenever anything the API shows may have changed: the scheduler
-  // bumps it after each event it applies (status update, offer cycle, tick).
-  // Rendered plan JSON is cached per version, so a missed bump shows stale
-  // plans. Changes made through the routes below invalidate the cache
-  // themselves.
+  // bumps it (on the owner thread) after each event it applies (status
+  // update, offer cycle, tick). Rendered plan JSON is cached per version and
+  // served from the HTTP threads while the version holds, so a missed bump
+  // shows stale plans. Changes made through the routes below invalidate the
+  // cache themselves.
+  // Called from any thread: an atomic load.
   virtual uint64_t stateVersion() const = 0;
 
   // Every plan, in PlanCoordinator priority order (deploy/update, recovery,
