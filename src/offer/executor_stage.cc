@@ -7,9 +7,9 @@ namespace keel::offer::detail {
 
 namespace {
 
-const int64_t kCpus = toMillis(kExecutorCpus);
-const int64_t kMem = toMillis(kExecutorMemMb);
-const int64_t kDisk = toMillis(kExecutorDiskMb);
+const int64_t kCpus = scalarToMillis(kExecutorCpus);
+const int64_t kMem = scalarToMillis(kExecutorMemMb);
+const int64_t kDisk = scalarToMillis(kExecutorDiskMb);
 
 }  // namespace
 

@@ -25,7 +25,7 @@ void addResources(SetFootprint& set, const std::vector<mesos::Resource>& resourc
       std::string path = r.disk->volume ? r.disk->volume->containerPath : "";
       set.volumes.push_back({path, r.disk->persistence->id, std::string(id)});
     } else if (r.type == mesos::Value::Type::kScalar && r.scalar && !id.empty()) {
-      set.scalars.push_back({r.name, std::string(id), toMillis(r.scalar->value)});
+      set.scalars.push_back({r.name, std::string(id), scalarToMillis(r.scalar->value)});
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "keel/offer/launch_builder.h"
 
+#include "keel/mesos/resources.h"
 #include "keel/offer/task_labels.h"
 #include "offer/resource_util.h"
 
@@ -10,33 +11,32 @@ LaunchBuilder::LaunchBuilder(const PodInstanceRequirement& requirement,
                              const UuidSource& uuids)
     : requirement_(requirement), service_(service), offer_(offer), uuids_(uuids) {}
 
-mesos::Resource::ReservationInfo LaunchBuilder::newReservation() const {
-  mesos::Resource::ReservationInfo info;
-  info.type = mesos::Resource::ReservationInfo::Type::kDynamic;
-  info.role = service_.role;
-  info.principal = service_.principal;
+mesos::Labels LaunchBuilder::newReservationLabels() const {
   mesos::Labels labels;
   labels.labels.push_back({std::string(kLabelResourceId), newUuid()});
   labels.labels.push_back({std::string(kLabelNamespace), service_.serviceName});
   if (!service_.frameworkId.empty()) {
     labels.labels.push_back({std::string(kLabelFrameworkId), service_.frameworkId});
   }
-  info.labels = std::move(labels);
-  return info;
+  return labels;
+}
+
+mesos::Resource LaunchBuilder::reserveUnreserved(const mesos::Resource& unreserved) {
+  mesos::Resource plain = unreserved;
+  plain.role.reset();  // legacy "*": the refined format carries no role
+  mesos::Resource r =
+      mesos::withDynamicReservation(mesos::allocatedTo(plain, service_.role), service_.role,
+                                    service_.principal, newReservationLabels());
+  reserve_.push_back(r);
+  return r;
 }
 
 mesos::Resource LaunchBuilder::reserveScalar(std::string_view name, int64_t millis) {
-  mesos::Resource r = detail::scalarResource(name, millis, service_.role);
-  r.reservations.push_back(newReservation());
-  reserve_.push_back(r);
-  return r;
+  return reserveUnreserved(detail::scalarResource(name, millis, service_.role));
 }
 
 mesos::Resource LaunchBuilder::reservePort(uint64_t port) {
-  mesos::Resource r = detail::portResource(port, service_.role);
-  r.reservations.push_back(newReservation());
-  reserve_.push_back(r);
-  return r;
+  return reserveUnreserved(detail::portResource(port, service_.role));
 }
 
 LaunchBuilder::SetResources& LaunchBuilder::set(std::string_view id) {

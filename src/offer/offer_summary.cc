@@ -53,7 +53,7 @@ void addUnreserved(OfferSummary& summary, const mesos::Resource& resource) {
     return;
   }
   if (resource.type != mesos::Value::Type::kScalar || !resource.scalar) return;
-  int64_t millis = detail::toMillis(resource.scalar->value);
+  int64_t millis = detail::scalarToMillis(resource.scalar->value);
   if (name == "cpus") {
     summary.cpus += millis;
   } else if (name == "mem") {
@@ -61,7 +61,7 @@ void addUnreserved(OfferSummary& summary, const mesos::Resource& resource) {
   } else if (name == "gpus") {
     summary.gpus += millis;
   } else if (name == "disk") {
-    if (detail::isMountDisk(resource)) {
+    if (mesos::isMountDisk(resource)) {
       const auto& mount = resource.disk->source->mount;
       std::string_view root = mount && mount->root ? std::string_view(*mount->root) : "";
       summary.mounts.push_back(MountDisk{millis, root, diskProfile(resource), &resource});
@@ -116,12 +116,12 @@ OfferSummary summarizeOffer(const mesos::Offer& offer, std::string_view role) {
   }
   for (const auto& resource : offer.resources) {
     if (allocatedElsewhere(resource, role)) continue;
-    std::string_view reservedTo = detail::reservationRole(resource);
-    if (reservedTo.empty()) {
+    std::optional<std::string> reservedTo = mesos::reservationRole(resource);
+    if (!reservedTo) {
       addUnreserved(summary, resource);
       continue;
     }
-    if (reservedTo != role) continue;
+    if (*reservedTo != role) continue;
     std::string_view id = detail::resourceId(resource);
     if (id.empty()) continue;
     summary.reserved.push_back(ReservedEntry{id, &resource});

@@ -12,11 +12,13 @@ std::string amount(std::string_view name, int64_t millis, std::string_view adjec
                 adjective, ' ', name);
 }
 
-int64_t offeredMillis(const mesos::Resource& r) { return r.scalar ? toMillis(r.scalar->value) : 0; }
+int64_t offeredMillis(const mesos::Resource& r) {
+  return r.scalar ? scalarToMillis(r.scalar->value) : 0;
+}
 
 mesos::Resource withAmount(const mesos::Resource& r, int64_t millis) {
   mesos::Resource copy = r;
-  copy.scalar = mesos::Value::Scalar{fromMillis(millis)};
+  copy.scalar = mesos::Value::Scalar{millisToScalar(millis)};
   return copy;
 }
 
@@ -27,7 +29,7 @@ ResourceStage::ResourceStage(const spec::ResourceSetSpec& set, const SetFootprin
     : set_(set), podInstance_(std::move(podInstance)) {
   auto need = [&](const char* name, double value, int64_t EvaluationContext::*pool) {
     const ScalarFootprint* prev = previous ? previous->scalar(name) : nullptr;
-    if (value > 0 || prev) needs_.push_back(Need{name, toMillis(value), pool, prev, nullptr});
+    if (value > 0 || prev) needs_.push_back(Need{name, scalarToMillis(value), pool, prev, nullptr});
   };
   need("cpus", set.cpus, &EvaluationContext::cpus);
   need("mem", set.memoryMb, &EvaluationContext::mem);

@@ -35,25 +35,10 @@ std::string formatRanges(std::span<const mesos::Value::Range> ranges) {
   return out;
 }
 
-const mesos::Resource::ReservationInfo* currentReservation(const mesos::Resource& resource) {
-  if (!resource.reservations.empty()) return &resource.reservations.back();
-  if (resource.reservation) return &*resource.reservation;
-  return nullptr;
-}
-
-std::string_view reservationRole(const mesos::Resource& resource) {
-  if (!resource.reservations.empty()) {
-    const auto& role = resource.reservations.back().role;
-    return role ? std::string_view(*role) : std::string_view("?");
-  }
-  if (resource.role && *resource.role != "*") return *resource.role;
-  return {};
-}
-
 std::string_view reservationLabel(const mesos::Resource& resource, std::string_view key) {
-  const auto* reservation = currentReservation(resource);
-  if (reservation == nullptr || !reservation->labels) return {};
-  return labelValue(*reservation->labels, key).value_or(std::string_view());
+  const mesos::Labels* labels = mesos::reservationLabels(resource);
+  if (labels == nullptr) return {};
+  return labelValue(*labels, key).value_or(std::string_view());
 }
 
 std::string_view resourceId(const mesos::Resource& resource) {
@@ -65,27 +50,14 @@ std::string_view persistenceId(const mesos::Resource& resource) {
   return {};
 }
 
-bool isMountDisk(const mesos::Resource& resource) {
-  return resource.disk && resource.disk->source &&
-         resource.disk->source->type == mesos::Resource::DiskInfo::Source::Type::kMount;
-}
-
 mesos::Resource scalarResource(std::string_view name, int64_t millis, std::string_view role) {
-  mesos::Resource r;
-  r.name = std::string(name);
-  r.type = mesos::Value::Type::kScalar;
-  r.scalar = mesos::Value::Scalar{fromMillis(millis)};
-  r.allocationInfo = mesos::Resource::AllocationInfo{std::string(role)};
-  return r;
+  return mesos::allocatedTo(mesos::scalarResource(std::string(name), millisToScalar(millis)),
+                            std::string(role));
 }
 
 mesos::Resource portResource(uint64_t port, std::string_view role) {
-  mesos::Resource r;
-  r.name = "ports";
-  r.type = mesos::Value::Type::kRanges;
-  r.ranges = mesos::Value::Ranges{{mesos::Value::Range{port, port}}};
-  r.allocationInfo = mesos::Resource::AllocationInfo{std::string(role)};
-  return r;
+  return mesos::allocatedTo(mesos::rangesResource("ports", {mesos::Value::Range{port, port}}),
+                            std::string(role));
 }
 
 }  // namespace keel::offer::detail

@@ -11,26 +11,25 @@
 #include <type_traits>
 
 #include "keel/mesos/resource.h"
+#include "keel/mesos/resources.h"
 
 namespace keel::offer::detail {
 
-inline int64_t toMillis(double value) { return std::llround(value * 1000.0); }
-inline double fromMillis(int64_t millis) { return static_cast<double>(millis) / 1000.0; }
+// Fixed-point arithmetic, reservations and volumes: keel/mesos/resources.h.
+using mesos::millisToScalar;
+using mesos::scalarToMillis;
+
 // "0.5", "32", "0.125".
 std::string formatAmount(int64_t millis);
 // "[31000-31100,31200-31200]"; "[]" when empty.
 std::string formatRanges(std::span<const mesos::Value::Range> ranges);
 
-// The role of the resource's current reservation; "" when unreserved.
-std::string_view reservationRole(const mesos::Resource& resource);
-// The current reservation (refinement stack top or legacy); nullptr if none.
-const mesos::Resource::ReservationInfo* currentReservation(const mesos::Resource& resource);
-// The current reservation's label `key`; "" when absent.
+// The current reservation's label `key`, viewed in place; "" when absent.
 std::string_view reservationLabel(const mesos::Resource& resource, std::string_view key);
 std::string_view resourceId(const mesos::Resource& resource);
 std::string_view persistenceId(const mesos::Resource& resource);
-bool isMountDisk(const mesos::Resource& resource);
 
+// Unreserved `name` of `millis` thousandths / port `port`, allocated to `role`.
 mesos::Resource scalarResource(std::string_view name, int64_t millis, std::string_view role);
 mesos::Resource portResource(uint64_t port, std::string_view role);
 

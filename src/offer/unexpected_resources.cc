@@ -1,5 +1,6 @@
 #include "keel/offer/unexpected_resources.h"
 
+#include "keel/mesos/resources.h"
 #include "keel/offer/task_labels.h"
 #include "offer/resource_util.h"
 
@@ -17,11 +18,10 @@ void collect(KnownResources& known, const std::vector<mesos::Resource>& resource
 }
 
 bool ours(const mesos::Resource& r, const ServiceContext& service) {
-  if (detail::reservationRole(r) != service.role) return false;
-  const auto* reservation = detail::currentReservation(r);
-  if (reservation == nullptr || !reservation->labels) return false;
-  if (!labelValue(*reservation->labels, kLabelResourceId)) return false;
-  auto ns = labelValue(*reservation->labels, kLabelNamespace);
+  if (mesos::reservationRole(r) != service.role || !mesos::isDynamicallyReserved(r)) return false;
+  const mesos::Labels* labels = mesos::reservationLabels(r);
+  if (labels == nullptr || !labelValue(*labels, kLabelResourceId)) return false;
+  auto ns = labelValue(*labels, kLabelNamespace);
   return !ns || *ns == service.serviceName;
 }
 
@@ -54,14 +54,8 @@ std::vector<mesos::OfferOperation> unexpectedResourceOperations(const mesos::Off
   unreserve.unreserve.emplace();
   for (const auto& r : offer.resources) {
     if (!ours(r, service) || !unknown(r, known)) continue;
-    mesos::Resource plain = r;
-    if (plain.disk && plain.disk->persistence) {
-      destroy.destroy->volumes.push_back(r);
-      plain.disk->persistence.reset();
-      plain.disk->volume.reset();
-      if (!plain.disk->source) plain.disk.reset();
-    }
-    unreserve.unreserve->resources.push_back(std::move(plain));
+    if (mesos::isPersistentVolume(r)) destroy.destroy->volumes.push_back(r);
+    unreserve.unreserve->resources.push_back(mesos::withoutPersistence(r));
   }
   std::vector<Op> ops;
   if (!destroy.destroy->volumes.empty()) ops.push_back(std::move(destroy));

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "keel/mesos/resources.h"
 #include "keel/offer/launch_builder.h"
 #include "offer/resource_util.h"
 #include "offer/stages.h"
@@ -26,18 +27,6 @@ std::string describeMounts(const EvaluationContext& ctx) {
   return out;
 }
 
-mesos::Resource withPersistence(mesos::Resource reserved, const spec::VolumeSpec& volume,
-                                const LaunchBuilder& builder) {
-  if (!reserved.disk) reserved.disk.emplace();
-  reserved.disk->persistence =
-      mesos::Resource::DiskInfo::Persistence{builder.newUuid(), builder.service().principal};
-  mesos::Volume v;
-  v.mode = mesos::Volume::Mode::kRw;
-  v.containerPath = volume.path;
-  reserved.disk->volume = std::move(v);
-  return reserved;
-}
-
 }  // namespace
 
 VolumeStage::VolumeStage(std::string resourceSet, const std::vector<spec::VolumeSpec>& volumes,
@@ -61,7 +50,7 @@ StageOutcome VolumeStage::evaluateOne(const spec::VolumeSpec& volume, Evaluation
         strCat("needs persistent volume ", prev->persistenceId, " ('", volume.path, "') of ",
                podInstance_, ", offer from agent ", ctx.offer->agentId, " has none"));
   }
-  int64_t size = toMillis(volume.sizeMb);
+  int64_t size = scalarToMillis(volume.sizeMb);
   if (volume.type == spec::VolumeType::kRoot) {
     if (ctx.disk >= size) {
       ctx.disk -= size;
@@ -101,7 +90,7 @@ StageOutcome VolumeStage::evaluate(EvaluationContext& ctx) {
   for (size_t i = 0; i < volumes_.size(); ++i) {
     const auto& v = volumes_[i];
     text += strCat(i ? ", " : " ", v.path, ' ', spec::volumeTypeName(v.type), ' ',
-                   formatAmount(toMillis(v.sizeMb)), " MB");
+                   formatAmount(scalarToMillis(v.sizeMb)), " MB");
     if (choices_[i].offered)
       text += strCat(" (existing ", persistenceId(*choices_[i].offered), ')');
     if (choices_[i].mount >= 0) text += strCat(" on ", ctx.offer->mounts[choices_[i].mount].root);
@@ -119,18 +108,11 @@ void VolumeStage::apply(LaunchBuilder& builder) const {
       target.push_back(*c.offered);
       continue;
     }
-    mesos::Resource reserved;
-    if (c.mount >= 0) {
-      reserved = *builder.offer().mounts[c.mount].resource;
-      reserved.role.reset();
-      reserved.reservation.reset();
-      reserved.reservations = {builder.newReservation()};
-      reserved.allocationInfo = mesos::Resource::AllocationInfo{builder.service().role};
-      builder.reserve(reserved);
-    } else {
-      reserved = builder.reserveScalar("disk", toMillis(volumes_[i].sizeMb));
-    }
-    mesos::Resource volume = withPersistence(std::move(reserved), volumes_[i], builder);
+    mesos::Resource reserved =
+        c.mount >= 0 ? builder.reserveUnreserved(*builder.offer().mounts[c.mount].resource)
+                     : builder.reserveScalar("disk", scalarToMillis(volumes_[i].sizeMb));
+    mesos::Resource volume = mesos::persistentVolume(std::move(reserved), builder.newUuid(),
+                                                     builder.service().principal, volumes_[i].path);
     builder.create(volume);
     target.push_back(std::move(volume));
   }

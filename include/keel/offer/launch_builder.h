@@ -41,10 +41,14 @@ class LaunchBuilder {
   const OfferSummary& offer() const { return offer_; }
   std::string newUuid() const { return uuids_(); }
 
-  // A DYNAMIC reservation to the service's role with a new resource_id.
-  mesos::Resource::ReservationInfo newReservation() const;
-  // An unreserved scalar resource of `name` carrying a new reservation;
-  // added to the RESERVE operation and returned (for the task's resources).
+  // The labels of a new reservation: resource_id (a new UUID), namespace,
+  // framework_id.
+  mesos::Labels newReservationLabels() const;
+  // `unreserved` (as offered, e.g. a MOUNT disk) with a new DYNAMIC
+  // reservation to the service's role pushed; added to the RESERVE operation
+  // and returned (for the task's resources).
+  mesos::Resource reserveUnreserved(const mesos::Resource& unreserved);
+  // The same for `millis` thousandths of scalar `name`, and for one port.
   mesos::Resource reserveScalar(std::string_view name, int64_t millis);
   mesos::Resource reservePort(uint64_t port);
   void reserve(mesos::Resource resource) { reserve_.push_back(std::move(resource)); }
