@@ -55,6 +55,27 @@ std::string failureMessage(const std::string& instance, const EvaluationResult& 
   return text;
 }
 
+// Counts per failing stage, the step's message, and the placement of the
+// launched tasks.
+void finish(const Pipeline& pipeline, const std::vector<size_t>& failures,
+            const PodInstanceRequirement& req, std::span<OfferSummary> offers,
+            PlacementContext& placement, EvaluationResult& result) {
+  for (size_t s = 0; s < failures.size(); ++s) {
+    if (failures[s] > 0) {
+      result.failuresByStage.emplace_back(std::string(pipeline.stages()[s]->name()), failures[s]);
+    }
+  }
+  std::string instance = req.podInstanceName();
+  if (!result.launch) {
+    result.message = failureMessage(instance, result);
+    return;
+  }
+  const OfferSummary& offer = offers[*result.offerIndex];
+  result.message = strCat(instance, ": launching on agent ", offer.agentId, " (", offer.hostname,
+                          ") after ", result.offersEvaluated, " offers");
+  addPlacedTasks(*result.launch, req, offer, placement);
+}
+
 }  // namespace
 
 OfferEvaluator::OfferEvaluator(ServiceContext service, UuidSource uuids, EvaluationOptions options)
@@ -90,20 +111,7 @@ Result<EvaluationResult> OfferEvaluator::evaluate(const PodInstanceRequirement& 
     offer.used = true;
     break;
   }
-  for (size_t s = 0; s < failures.size(); ++s) {
-    if (failures[s] > 0) {
-      result.failuresByStage.emplace_back(std::string(pipeline.stages()[s]->name()), failures[s]);
-    }
-  }
-  std::string instance = req.podInstanceName();
-  if (result.launch) {
-    const OfferSummary& offer = offers[*result.offerIndex];
-    result.message = strCat(instance, ": launching on agent ", offer.agentId, " (", offer.hostname,
-                            ") after ", result.offersEvaluated, " offers");
-    addPlacedTasks(*result.launch, req, offer, placement);
-  } else {
-    result.message = failureMessage(instance, result);
-  }
+  finish(pipeline, failures, req, offers, placement, result);
   return result;
 }
 

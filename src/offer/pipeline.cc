@@ -76,6 +76,30 @@ ExecutorStage::Mode executorMode(const PodInstanceRequirement& req,
   return ExecutorStage::Mode::kNew;
 }
 
+// ResourceStage, PortStage and VolumeStage for each resource set of the
+// tasks to launch, once per set. Returns the task names, for the LaunchStage.
+std::string addResourceSetStages(const PodInstanceRequirement& req,
+                                 const detail::PodFootprint& footprint, bool useReserved,
+                                 std::vector<std::unique_ptr<Stage>>& stages) {
+  std::string instance = req.podInstanceName();
+  std::vector<std::string> seen;
+  std::string names;
+  for (const auto& name : req.tasksToLaunch) {
+    names += (names.empty() ? "" : ", ") + taskName(req.pod.type, req.index, name);
+    const std::string& setId = req.pod.task(name)->resourceSet;
+    if (std::find(seen.begin(), seen.end(), setId) != seen.end()) continue;
+    seen.push_back(setId);
+    const spec::ResourceSetSpec& set = *req.pod.resourceSet(setId);
+    const detail::SetFootprint* previous = footprint.set(setId);
+    const detail::SetFootprint* reserved =
+        useReserved && previous && previous->reserved ? previous : nullptr;
+    stages.push_back(std::make_unique<detail::ResourceStage>(set, reserved, instance));
+    stages.push_back(std::make_unique<detail::PortStage>(set, previous, reserved != nullptr));
+    stages.push_back(std::make_unique<detail::VolumeStage>(setId, set.volumes, reserved, instance));
+  }
+  return names;
+}
+
 }  // namespace
 
 Result<Pipeline> buildPipeline(const PodInstanceRequirement& req, const ServiceContext& service,
@@ -98,21 +122,7 @@ Result<Pipeline> buildPipeline(const PodInstanceRequirement& req, const ServiceC
     stages.push_back(std::make_unique<detail::VolumeStage>(
         "", req.pod.volumes, useReserved ? &footprint.executor : nullptr, instance));
   }
-  std::vector<std::string> seen;
-  std::string names;
-  for (const auto& name : req.tasksToLaunch) {
-    names += (names.empty() ? "" : ", ") + taskName(req.pod.type, req.index, name);
-    const std::string& setId = req.pod.task(name)->resourceSet;
-    if (std::find(seen.begin(), seen.end(), setId) != seen.end()) continue;
-    seen.push_back(setId);
-    const spec::ResourceSetSpec& set = *req.pod.resourceSet(setId);
-    const detail::SetFootprint* previous = footprint.set(setId);
-    const detail::SetFootprint* reserved =
-        useReserved && previous && previous->reserved ? previous : nullptr;
-    stages.push_back(std::make_unique<detail::ResourceStage>(set, reserved, instance));
-    stages.push_back(std::make_unique<detail::PortStage>(set, previous, reserved != nullptr));
-    stages.push_back(std::make_unique<detail::VolumeStage>(setId, set.volumes, reserved, instance));
-  }
+  std::string names = addResourceSetStages(req, footprint, useReserved, stages);
   stages.push_back(std::make_unique<detail::LaunchStage>(
       footprint, mode == ExecutorStage::Mode::kRunning, names));
   return p;

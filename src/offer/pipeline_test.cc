@@ -269,6 +269,61 @@ TEST_F(DataStorePipeline, APermanentReplacementChecksPlacementAndReservesAnew) {
   EXPECT_EQ(result->launch->operations[1].type, mesos::OfferOperation::Type::kCreate);
 }
 
+TEST(BuildPipeline, ReusesARunningExecutorOnItsAgent) {
+  PodInstanceRequirement first = requirementFor(simplePod("data", 0.5, 64), 0);
+  ServiceContext service = testService();
+  PlacementContext placement;
+  UuidSource uuids = seededUuids(1);
+  mesos::Offer a1 = makeOffer(OfferSpec{});
+  OfferSummary summary = summarizeOffer(a1, kRole);
+  EvaluationContext scratch;
+  auto pipeline = buildPipeline(first, service, placement);
+  ASSERT_TRUE(pipeline.has_value() && pipeline->evaluate(summary, scratch).passed);
+  LaunchPlan launched = pipeline->build(summary, uuids);
+
+  PodInstanceRequirement again = first;
+  again.previousTasks = launched.taskInfos;
+  again.executorRunning = true;
+  auto relaunch = buildPipeline(again, service, placement);
+  ASSERT_TRUE(relaunch.has_value());
+  EXPECT_FALSE(relaunch->newFootprint());
+  mesos::Offer reoffer = a1;
+  for (const auto& r : launched.operations[0].reserve->resources) reoffer.resources.push_back(r);
+  OfferSummary reSummary = summarizeOffer(reoffer, kRole);
+  std::vector<StageOutcome> explained;
+  ASSERT_TRUE(relaunch->evaluate(reSummary, scratch, &explained).passed);
+  EXPECT_EQ(explained[0].text(), "PASS(ExecutorStage): reuses the running executor of data-0");
+  LaunchPlan plan = relaunch->build(reSummary, uuids);
+  ASSERT_EQ(plan.operations.size(), 1u);
+  EXPECT_EQ(plan.operations[0].launchGroup->executor, *launched.taskInfos[0].executor);
+}
+
+TEST(BuildPipeline, GivesPodVolumesToTheExecutorAndMountsThemInTasks) {
+  spec::PodSpec pod = simplePod("data", 0.5, 64);
+  spec::VolumeSpec shared;
+  shared.path = "shared";
+  shared.sizeMb = 32;
+  pod.volumes = {shared};
+  PodInstanceRequirement req = requirementFor(pod, 0);
+  ServiceContext service = testService();
+  PlacementContext placement;
+  UuidSource uuids = seededUuids(1);
+  mesos::Offer offer = makeOffer(OfferSpec{});
+  OfferSummary summary = summarizeOffer(offer, kRole);
+  EvaluationContext scratch;
+  auto pipeline = buildPipeline(req, service, placement);
+  ASSERT_TRUE(pipeline.has_value() && pipeline->evaluate(summary, scratch).passed);
+  LaunchPlan plan = pipeline->build(summary, uuids);
+  const auto& executor = plan.operations.back().launchGroup->executor;
+  ASSERT_EQ(executor.resources.size(), 4u);
+  EXPECT_EQ(executor.resources[3].disk->volume->containerPath, "shared");
+  const auto& volumes = plan.taskInfos[0].container->volumes;
+  ASSERT_EQ(volumes.size(), 1u);
+  EXPECT_EQ(volumes[0].containerPath, "shared");
+  EXPECT_EQ(volumes[0].source->sandboxPath->type,
+            mesos::Volume::Source::SandboxPath::Type::kParent);
+}
+
 TEST(BuildPipeline, RejectsATaskThePodDoesNotHave) {
   PodInstanceRequirement req = requirementFor(simplePod("data", 1, 64), 0);
   req.tasksToLaunch = {"nope"};
