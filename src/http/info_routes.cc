@@ -2,6 +2,7 @@
 // (ConfigQueries), /v1/state (StateQueries), /v1/health (HealthResource) and
 // /v2/debug/offers (DebugOffersResource).
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <string>
 #include <vector>
@@ -116,7 +117,10 @@ Response health(RouteContext& ctx, const Request& req) {
   bool registered = id.has_value() && id->has_value();
   Health h = evaluateHealth(ctx.api.plans(), registered, registered ? **id : std::string());
   ordered_json out = ordered_json::object();
-  if (req.arg("verbose") == "true") out["reasons"] = h.reasons;
+  std::string verbose = req.arg("verbose");
+  std::transform(verbose.begin(), verbose.end(), verbose.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (verbose == "true") out["reasons"] = h.reasons;
   out["value"] = h.code;
   return jsonResponse(h.code, dumpJson(out));
 }

@@ -1,5 +1,7 @@
 // The API's routes (dcos-commons' paths, JSON shapes and status codes) over
-// a SchedulerApi. Every handler runs on the scheduler's owner thread.
+// a SchedulerApi. Every handler runs on the scheduler's owner thread; the
+// plan GETs also have a Peek that answers from PlanJsonCache on the HTTP
+// thread.
 //
 //   plan_routes.cc      /v1/plans..., and the tutorial-era /v1/plan...
 //   pod_routes.cc       /v1/pod..., /v1/tasks/restart, /v1/tasks/connection
