@@ -80,7 +80,7 @@ TEST(UpdatePreview, AChangedDataCpusRelaunchesEveryDataInstance) {
   Outcome r = run(dataStoreArgs(dir, {}, {{"DATA_CPU", "0.2"}}));
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("relaunch: data-0, data-1, data-2 (task config changed)\n"));
-  EXPECT_THAT(r.out, HasSubstr("resource-sets.node-resource-set.cpus: 0.1 -> 0.2\n"));
+  EXPECT_THAT(r.out, HasSubstr("tasks.node.cpus: 0.1 -> 0.2\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("meta-data")));
 }
 

@@ -44,10 +44,23 @@ std::vector<int64_t> range(int64_t from, int64_t to) {
   return out;
 }
 
-void classify(const spec::PodSpec* was, const spec::PodSpec* now, PodDiff& d) {
+// A task's own resource set reads as the task's fields, as svc.yml writes
+// them: "resource-sets.node-resource-set.cpus" -> "tasks.node.cpus".
+std::string svcYmlPath(const std::string& path, const spec::PodSpec& pod) {
+  for (const spec::TaskSpec& task : pod.tasks) {
+    std::string id = task.name + "-resource-set";
+    std::string prefix = "resource-sets." + id + ".";
+    if (task.resourceSet == id && path.compare(0, prefix.size(), prefix) == 0)
+      return "tasks." + task.name + "." + path.substr(prefix.size());
+  }
+  return path;
+}
+
+void classify(const spec::PodSpec& was, const spec::PodSpec& now, PodDiff& d) {
   std::vector<FieldChange> changes;
-  internal::diffJson(was ? podJson(*was) : json(), now ? podJson(*now) : json(), "", changes);
+  internal::diffJson(podJson(was), podJson(now), "", changes);
   for (FieldChange& c : changes) {
+    c.path = svcYmlPath(svcYmlPath(c.path, now), was);
     bool noRestart = kNoRestartFields.count(firstSegment(c.path)) > 0;
     (noRestart ? d.otherChanges : d.taskConfigChanges).push_back(std::move(c));
   }
@@ -61,7 +74,7 @@ PodDiff diffPod(const spec::PodSpec* was, const spec::PodSpec* now) {
   if (was && now) {
     if (*was == *now) return d;
     d.change = PodChange::kChanged;
-    classify(was, now, d);
+    classify(*was, *now, d);
     if (!sameTaskConfig(*was, *now) && d.taskConfigChanges.empty())
       d.taskConfigChanges.push_back({"(pod spec)", "", ""});  // a difference JSON cannot show
     if (d.taskConfigChanged()) d.relaunched = range(0, std::min(d.oldCount, d.newCount));

@@ -60,10 +60,7 @@ struct PodCase {
 
 TEST(DiffConfigs, TaskConfigChangesRelaunchAndOthersRestartNothing) {
   std::vector<PodCase> cases = {
-      {"cpus",
-       [](auto& p) { p.resourceSets[0].cpus = 0.2; },
-       true,
-       {"resource-sets.node-resource-set.cpus"}},
+      {"cpus", [](auto& p) { p.resourceSets[0].cpus = 0.2; }, true, {"tasks.node.cpus"}},
       {"cmd", [](auto& p) { p.tasks[0].cmd = "bash data2"; }, true, {"tasks.node.cmd"}},
       {"env", [](auto& p) { p.tasks[0].env["LOG"] = "debug"; }, true, {"tasks.node.env.LOG"}},
       {"health check",
@@ -94,7 +91,7 @@ TEST(DiffConfigs, TaskConfigChangesRelaunchAndOthersRestartNothing) {
          p.resourceSets[0].ports.push_back({"http", 0, "PORT_HTTP", false, std::nullopt, {}});
        },
        true,
-       {"resource-sets.node-resource-set.ports.http"}},
+       {"tasks.node.ports.http"}},
       {"placement", [](auto& p) { p.placement = "hostname:UNIQUE"; }, false, {"placement"}},
       {"allow-decommission",
        [](auto& p) { p.allowDecommission = true; },
@@ -106,7 +103,7 @@ TEST(DiffConfigs, TaskConfigChangesRelaunchAndOthersRestartNothing) {
          p.placement = "";
        },
        true,
-       {"placement", "resource-sets.node-resource-set.cpus"}},
+       {"placement", "tasks.node.cpus"}},
   };
   for (const PodCase& c : cases) {
     spec::ServiceSpec to = dataStore();
@@ -126,18 +123,31 @@ TEST(DiffConfigs, TaskConfigChangesRelaunchAndOthersRestartNothing) {
   }
 }
 
+TEST(DiffConfigs, ASharedResourceSetKeepsItsOwnPath) {
+  auto shared = [](spec::ServiceSpec s) {
+    podOf(s, "data").resourceSets[0].id = "shared";
+    podOf(s, "data").tasks[0].resourceSet = "shared";
+    return s;
+  };
+  spec::ServiceSpec to = shared(dataStore());
+  podOf(to, "data").resourceSets[0].memoryMb = 128;
+  ConfigDiff d = diffConfigs(shared(dataStore()), to);
+  EXPECT_THAT(podDiff(d, "data").taskConfigChanges,
+              ElementsAre(FieldChange{"resource-sets.shared.memory", "64.0", "128.0"}));
+}
+
 TEST(DiffConfigs, ValuesAreJsonTextAndAbsentSidesEmpty) {
   spec::ServiceSpec to = dataStore();
   podOf(to, "data").resourceSets[0].cpus = 0.2;
   podOf(to, "data").tasks[0].env["LOG"] = "debug";
   ConfigDiff d = diffConfigs(dataStore(), to);
   EXPECT_THAT(podDiff(d, "data").taskConfigChanges,
-              ElementsAre(FieldChange{"resource-sets.node-resource-set.cpus", "0.1", "0.2"},
+              ElementsAre(FieldChange{"tasks.node.cpus", "0.1", "0.2"},
                           FieldChange{"tasks.node.env.LOG", "", "\"debug\""}));
   EXPECT_EQ(formatConfigDiff(d),
             "pod data: changed\n"
             "  relaunch: data-0, data-1, data-2 (task config changed)\n"
-            "    resource-sets.node-resource-set.cpus: 0.1 -> 0.2\n"
+            "    tasks.node.cpus: 0.1 -> 0.2\n"
             "    tasks.node.env.LOG: (none) -> \"debug\"\n");
 }
 
@@ -214,10 +224,8 @@ TEST(ConfigDiffToJson, NamesInstancesAndChanges) {
   EXPECT_EQ(data["change"], "changed");
   EXPECT_EQ(data["old-count"], 3);
   EXPECT_EQ(data["new-count"], 5);
-  EXPECT_EQ(
-      data["task-config-changes"][0],
-      nlohmann::json(
-          {{"path", "resource-sets.node-resource-set.cpus"}, {"before", 0.1}, {"after", 0.2}}));
+  EXPECT_EQ(data["task-config-changes"][0],
+            nlohmann::json({{"path", "tasks.node.cpus"}, {"before", 0.1}, {"after", 0.2}}));
   EXPECT_EQ(data["other-changes"][0]["path"], "count");
   EXPECT_EQ(j["pods"][0]["change"], "unchanged");
 }

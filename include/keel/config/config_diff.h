@@ -27,10 +27,11 @@
 namespace keel::config {
 
 // One changed value. `path` is a key path in the spec's JSON form
-// (keel/spec_json.h), relative to the pod for pod changes
-// ("resource-sets.node-resource-set.cpus", "tasks.node.env.LOG_LEVEL") and to
-// the service otherwise ("web-url", "plans.deploy.strategy"); list elements
-// are named by their name, id or path. `before`/`after` are JSON text, empty
+// (keel/spec_json.h), relative to the pod for pod changes ("tasks.node.cmd",
+// "tasks.node.env.LOG_LEVEL", "resource-sets.shared.cpus") and to the service
+// otherwise ("web-url", "plans.deploy.strategy"); list elements are named by
+// their name, id or path. A task's own resource set ("<task>-resource-set")
+// reads as the task's, as in svc.yml: "tasks.node.cpus". `before`/`after` are JSON text, empty
 // when the value is absent on that side.
 struct FieldChange {
   std::string path;
@@ -82,7 +83,7 @@ ConfigDiff diffConfigs(const spec::ServiceSpec& from, const spec::ServiceSpec& t
 // Human-readable, one pod a block, e.g.
 //   pod data: changed, count 3 -> 5
 //     relaunch: data-0, data-1, data-2 (task config changed)
-//       resource-sets.node-resource-set.cpus: 0.1 -> 0.2
+//       tasks.node.cpus: 0.1 -> 0.2
 //     add: data-3, data-4
 // "no changes" for an empty diff. Long values (config template contents)
 // are abbreviated.
