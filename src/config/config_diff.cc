@@ -26,11 +26,16 @@ json podJson(const spec::PodSpec& pod) {
   return json::parse(spec::toJson(holder, spec::JsonStyle::kCompact)).at("pods").at(0);
 }
 
+// The service without its pods, but with their order (the default deploy
+// order) as "pod-order".
 json serviceJsonWithoutPods(const spec::ServiceSpec& service) {
   spec::ServiceSpec copy = service;
   copy.pods.clear();
   json j = json::parse(spec::toJson(copy, spec::JsonStyle::kCompact));
   j.erase("pods");
+  json order = json::array();
+  for (const spec::PodSpec& pod : service.pods) order.push_back(pod.type);
+  j["pod-order"] = order;
   return j;
 }
 

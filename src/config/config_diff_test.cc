@@ -189,6 +189,37 @@ TEST(DiffConfigs, ServiceLevelChangesRestartNoTask) {
   EXPECT_THAT(formatConfigDiff(d), HasSubstr("service (restarts no task):\n    plans.deploy: "));
 }
 
+TEST(DiffConfigs, AChangedPodOrderIsAServiceChange) {
+  spec::ServiceSpec to = dataStore();
+  std::swap(to.pods[0], to.pods[1]);
+  ConfigDiff d = diffConfigs(dataStore(), to);
+  EXPECT_FALSE(d.empty());
+  EXPECT_THAT(d.serviceChanges, ElementsAre(FieldChange{"pod-order", R"(["meta-data","data"])",
+                                                        R"(["data","meta-data"])"}));
+  EXPECT_TRUE(d.relaunchedInstances().empty());
+}
+
+// empty() holds exactly when the specs are equal, whatever changed.
+TEST(DiffConfigs, EmptyExactlyWhenTheSpecsAreEqual) {
+  std::vector<std::function<void(spec::ServiceSpec&)>> changes = {
+      [](auto&) {},
+      [](auto& s) { s.scheduler.zookeeper = "zk:2181"; },
+      [](auto& s) { s.scheduler.principal = "p"; },
+      [](auto& s) { podOf(s, "data").sharePidNamespace = true; },
+      [](auto& s) { podOf(s, "data").tasks[0].essential = false; },
+      [](auto& s) {
+        podOf(s, "data").tasks[0].labels.push_back({"a", "b"});
+      },
+      [](auto& s) { podOf(s, "data").tasks[0].killGracePeriodS = 3; },
+      [](auto& s) { podOf(s, "meta-data").preReservedRole = "r"; },
+  };
+  for (size_t i = 0; i < changes.size(); ++i) {
+    spec::ServiceSpec to = dataStore();
+    changes[i](to);
+    EXPECT_EQ(diffConfigs(dataStore(), to).empty(), to == dataStore()) << i;
+  }
+}
+
 TEST(DiffConfigs, ListsOfNamedElementsAreMatchedByName) {
   spec::ServiceSpec from = dataStore();
   podOf(from, "data").tasks.push_back(podOf(from, "data").tasks[0]);

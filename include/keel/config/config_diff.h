@@ -60,7 +60,8 @@ struct PodDiff {
 };
 
 struct ConfigDiff {
-  // Service-level changes (no task restarts).
+  // Service-level changes (no task restarts), "pod-order" among them: the
+  // pod types in declared order (the default deploy order).
   std::vector<FieldChange> serviceChanges;
   // Every pod type: the candidate's in its order, then removed ones in the
   // old order. Unchanged pods are included with change == kUnchanged.
