@@ -109,6 +109,15 @@ TEST(UpdatePreview, TheSameConfigurationHasNoChanges) {
   EXPECT_EQ(r.out, "no changes\n");
 }
 
+TEST(UpdatePreview, WithoutFromEnvFileTheOldSpecIsRenderedWithTheNewEnv) {
+  testing::TempDir dir;
+  UpdatePreviewArgs args = dataStoreArgs(dir, {}, {{"DATA_COUNT", "5"}});
+  args.fromEnvFile.clear();
+  Outcome r = run(args);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "no changes\n");
+}
+
 TEST(UpdatePreview, TaskcfgVariablesReachTheTasksAndTheirChangeRelaunches) {
   testing::TempDir dir;
   Outcome r =
