@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/update_preview_command.h"
 
 namespace {
 
@@ -36,19 +35,6 @@ int main(int argc, char** argv) {
   validate->callback(
       [&] { status = keel::cli::runValidate(validateInput, cluster, std::cout, std::cerr); });
 
-  CLI::App* plan = app.add_subcommand("plan", "plans of a service");
-  plan->require_subcommand(1);
-  keel::cli::SpecInput previewInput;
-  std::string planName = "deploy";
-  bool json = false;
-  CLI::App* preview = plan->add_subcommand("preview", "print the plan a spec produces");
-  addSpecInputOptions(preview, previewInput);
-  preview->add_option("--plan", planName, "which plan (default deploy)");
-  preview->add_flag("--json", json, "print the /v1/plans/<plan> JSON instead of a tree");
-  preview->callback([&] {
-    status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
-  });
-
   keel::cli::UpdatePreviewArgs update;
   CLI::App* updateCmd = app.add_subcommand("update", "configuration updates of a service");
   updateCmd->require_subcommand(1);
@@ -61,6 +47,19 @@ int main(int argc, char** argv) {
   updatePreview->add_flag("--json", update.json, "print {valid, errors, diff} as JSON");
   updatePreview->callback(
       [&] { status = keel::cli::runUpdatePreview(update, std::cout, std::cerr); });
+
+  CLI::App* plan = app.add_subcommand("plan", "plans of a service");
+  plan->require_subcommand(1);
+  keel::cli::SpecInput previewInput;
+  std::string planName = "deploy";
+  bool json = false;
+  CLI::App* preview = plan->add_subcommand("preview", "print the plan a spec produces");
+  addSpecInputOptions(preview, previewInput);
+  preview->add_option("--plan", planName, "which plan (default deploy)");
+  preview->add_flag("--json", json, "print the /v1/plans/<plan> JSON instead of a tree");
+  preview->callback([&] {
+    status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
+  });
 
   try {
     app.parse(argc, argv);

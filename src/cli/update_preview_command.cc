@@ -1,11 +1,10 @@
-#include "cli/update_preview_command.h"
+#include "cli/commands.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
-#include "cli/commands.h"
 #include "keel/config/config_diff.h"
 #include "keel/config/config_validation.h"
 #include "keel/config/task_env.h"

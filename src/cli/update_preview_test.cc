@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/update_preview_command.h"
 #include "keel/config/task_env.h"
 #include "keel/env_file.h"
 #include "keel/spec_json.h"
