@@ -78,6 +78,7 @@ void Master::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  dirty_ = dirty_ || lazyDirty_;
   checkpoint();
   std::lock_guard lock(mu_);
   for (auto& [id, stream] : streams_) stream->close();
@@ -115,14 +116,18 @@ Status Master::restoreFrom(MasterSnapshot s, TimePoint now) {
 
 void Master::checkpoint() {
   if (!options_.checkpoint) return flushAcknowledgements();
-  if (!dirty_) return;
+  TimePoint now = clock_->now();
+  bool lazyDue = lazyDirty_ && now - lastSave_ >= options_.lazySaveInterval;
+  if (!dirty_ && !lazyDue) return;
   Status saved = options_.checkpoint->save(state_);
+  lastSave_ = now;
   if (!saved.isOk()) {
     KEEL_LOG(Error, "master") << "cannot save the checkpoint (retrying at the next change): "
                               << saved.message();
     return;
   }
   dirty_ = false;
+  lazyDirty_ = false;
   flushAcknowledgements();
 }
 
@@ -347,8 +352,16 @@ std::shared_ptr<EventStream> Master::subscribe(const mesos::Call& call) {
 }
 
 HttpReply Master::call(const mesos::Call& call, const std::optional<std::string>& streamId) {
-  return run<HttpReply>([this, &call, &streamId](TimePoint now, Outbox& out) {
-    return state_.handleCall(call, streamId, now, out);
+  using Type = mesos::Call::Type;
+  bool ack = call.type == Type::kAcknowledge || call.type == Type::kAcknowledgeOperationStatus;
+  return run<HttpReply>([this, &call, &streamId, ack](TimePoint now, Outbox& out) {
+    HttpReply reply = state_.handleCall(call, streamId, now, out);
+    if (ack && out.dirty && out.commands.empty()) {
+      // Losing an acknowledgement only re-sends the update: saved lazily.
+      out.dirty = false;
+      lazyDirty_ = true;
+    }
+    return reply;
   });
 }
 

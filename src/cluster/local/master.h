@@ -70,6 +70,10 @@ struct MasterLoopOptions {
   // acknowledges status updates to the agent runtimes (so an update is
   // re-sent by the executor if the cluster dies before it was saved).
   std::shared_ptr<MasterCheckpoint> checkpoint;
+  // A change that only records a framework's acknowledgement is saved with
+  // the next other change, at stop, or after this long (a lost
+  // acknowledgement only makes the update be sent again).
+  Duration lazySaveInterval = std::chrono::seconds(1);
 };
 
 class Master {
@@ -137,7 +141,9 @@ class Master {
   std::map<std::string, std::shared_ptr<EventStream>> streams_;  // by stream id
   std::map<std::string, std::string> frameworkStream_;           // framework -> stream id
   TimePoint nextTick_{}, nextAllocation_{};
-  bool dirty_ = false;  // changed since the last save
+  bool dirty_ = false;      // changed since the last save
+  bool lazyDirty_ = false;  // acknowledgements not saved yet
+  TimePoint lastSave_{};
   struct PendingAck {
     std::string agentId, taskId, uuid;
   };
