@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/cluster_command.h"
 #include "cli/commands.h"
 
 namespace {
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
   preview->callback([&] {
     status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
   });
+
+  keel::cli::addClusterCommand(app, status);
 
   try {
     app.parse(argc, argv);
