@@ -1,0 +1,182 @@
+// Status updates: persisted, then acknowledged; steps moved; stray tasks
+// killed; transient recovery of tasks that end after their step completed.
+#include <algorithm>
+
+#include "keel/log.h"
+#include "keel/mesos/values.h"
+#include "keel/offer/task_labels.h"
+#include "keel/plan_generator.h"
+#include "keel/scheduler/scheduler.h"
+#include "scheduler/reconciler.h"
+#include "scheduler/step_progress.h"
+#include "scheduler/task_book.h"
+
+namespace keel::scheduler {
+namespace {
+
+constexpr const char* kLog = "scheduler";
+constexpr const char* kRecoveryPlan = "recovery";
+
+std::string describe(const mesos::TaskStatus& s) {
+  std::string text = s.taskId.value + " " + std::string(mesos::enumName(s.state));
+  if (s.message && !s.message->empty()) text += " (" + *s.message + ")";
+  return text;
+}
+
+bool stepHasTask(const plan::Step& step, const std::string& taskName) {
+  return std::any_of(step.tasks().begin(), step.tasks().end(), [&](const std::string& t) {
+    return step.podInstance() + "-" + t == taskName;
+  });
+}
+
+}  // namespace
+
+void Scheduler::onUpdate(const mesos::TaskStatus& status) {
+  reconciler_->answered(status.taskId.value);
+  std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
+  const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
+  if (rec == nullptr) {
+    handleStrayUpdate(status, "unknown task");
+  } else if (rec->info.taskId != status.taskId) {
+    handleStrayUpdate(status,
+                      "an older launch of " + *name + " (current " + rec->info.taskId.value + ")");
+  } else {
+    Status persisted = tasks_->writeStatus(*name, status);
+    if (!persisted.isOk()) {
+      KEEL_LOG(Error, kLog) << "status " << describe(status)
+                            << " not persisted, not acknowledged (the master will resend it): "
+                            << persisted.toString();
+      return;
+    }
+    KEEL_LOG(Info, kLog) << "status " << describe(status);
+    Status acked = driver_.acknowledge(status);
+    if (!acked.isOk()) {
+      KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+    }
+    driveSteps(*name, clock_.now());
+    if (subscribed_) updateOfferInterest(clock_.now());
+  }
+  bump();
+}
+
+void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why) {
+  Status acked = driver_.acknowledge(status);
+  if (!acked.isOk()) {
+    KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+  }
+  if (mesos::isTerminal(status.state)) {
+    KEEL_LOG(Info, kLog) << "status " << describe(status) << " of " << why << ": ignored";
+    return;
+  }
+  Status killed = driver_.kill(status.taskId, status.agentId);
+  KEEL_LOG(Warn, kLog) << "status " << describe(status) << " of " << why << ": killing it"
+                       << (killed.isOk() ? "" : "; KILL failed: " + killed.message());
+}
+
+// Moves the steps working on `taskName`; a task that ended after its step
+// completed goes to transient recovery.
+void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
+  bool inFlight = false;
+  std::vector<plan::Plan*> all = plans();
+  for (plan::Plan* p : all) {
+    for (plan::Phase& phase : p->phases()) {
+      for (plan::Step& step : phase.steps()) {
+        if (!stepHasTask(step, taskName) || !plan::isRunning(step.status())) continue;
+        inFlight = true;
+        std::vector<StepTask> progress;
+        for (const std::string& t : step.tasks()) {
+          const TaskRecord* r = tasks_->find(step.podInstance() + "-" + t);
+          progress.push_back({r ? &r->info : nullptr, r ? r->currentStatus() : nullptr});
+        }
+        plan::ElementStatus before = step.status();
+        if (applyStepProgress(step, stepProgress(progress))) {
+          KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name() << ": "
+                               << plan::statusName(before) << " -> "
+                               << plan::statusName(step.status())
+                               << (step.message().empty() ? "" : " (" + step.message() + ")");
+        }
+      }
+    }
+  }
+  const TaskRecord* rec = tasks_->find(taskName);
+  if (!inFlight && rec != nullptr && !rec->active() &&
+      taskGoal(rec->info) == spec::GoalState::kRunning) {
+    recoverTransient(taskName, now);
+  }
+}
+
+// Relaunches the ended task of a completed step in place, through a step of
+// the recovery plan (one phase per pod instance, as dcos-commons' recovery
+// plan has). Only when some plan had completed a step with that task: a
+// task whose step is still pending is the deploy plan's business.
+void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/) {
+  const TaskRecord* rec = tasks_->find(taskName);
+  std::string instance = rec->podInstance();
+  std::string task = taskName.substr(std::min(taskName.size(), instance.size() + 1));
+  bool completedElsewhere = false;
+  for (auto& p : plans_) {
+    for (const plan::Phase& phase : p->phases()) {
+      for (const plan::Step& step : phase.steps()) {
+        if (stepHasTask(step, taskName) && step.isComplete()) completedElsewhere = true;
+      }
+    }
+  }
+  bool known = recovering_.count(instance) != 0;
+  if (!completedElsewhere && !known) return;
+  std::vector<std::string>& tasks = recovering_[instance];
+  if (std::find(tasks.begin(), tasks.end(), task) == tasks.end()) {
+    tasks.push_back(task);
+    rebuildRecoveryPlan();
+  }
+  plan::Phase* phase = recovery_->findPhase(instance);
+  plan::Step* step = phase ? &phase->steps()[0] : nullptr;
+  if (step == nullptr) return;
+  if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
+  step->setMessage("RecoveryType: TRANSIENT; " + taskName +
+                   " ended: " + std::string(mesos::enumName(rec->status->state)));
+  KEEL_LOG(Info, kLog) << "recovery of " << instance << " [" << task
+                       << "] in place: RecoveryType: TRANSIENT";
+}
+
+// The recovery plan: one phase per pod instance under recovery, with one
+// step relaunching its ended tasks. Existing phases keep their state.
+void Scheduler::rebuildRecoveryPlan() {
+  std::vector<plan::Phase> phases;
+  std::string id = recovery_ ? recovery_->id() : options_.planIds();
+  for (const auto& [instance, tasks] : recovering_) {
+    plan::Phase* old = recovery_ ? recovery_->findPhase(instance) : nullptr;
+    if (old != nullptr && old->steps()[0].tasks() == tasks) {
+      phases.push_back(*old);
+      continue;
+    }
+    size_t dash = instance.rfind('-');
+    std::string stepName =
+        plan::stepName(instance.substr(0, dash), std::stoll(instance.substr(dash + 1)), tasks);
+    std::vector<plan::Step> steps;
+    steps.emplace_back(options_.planIds(), stepName, instance, tasks);
+    phases.emplace_back(options_.planIds(), instance, std::move(steps), plan::serialStrategy());
+  }
+  recovery_ =
+      std::make_unique<plan::Plan>(id, kRecoveryPlan, std::move(phases), plan::parallelStrategy());
+}
+
+// Kills the step's tasks whose earlier launch is still alive (never two
+// live tasks for one name); returns their names.
+std::vector<std::string> Scheduler::killActiveTasks(const plan::Step& step) {
+  std::vector<std::string> names;
+  for (const std::string& t : step.tasks()) {
+    const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
+    if (rec == nullptr || !rec->active()) continue;
+    names.push_back(rec->name);
+    killTask(rec->info);
+  }
+  return names;
+}
+
+void Scheduler::killTask(const mesos::TaskInfo& info) {
+  Status s = driver_.kill(info.taskId, info.agentId);
+  KEEL_LOG(Info, kLog) << "KILL " << info.taskId.value
+                       << (s.isOk() ? "" : " failed: " + s.message());
+}
+
+}  // namespace keel::scheduler
