@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/cluster_command.h"
 #include "cli/commands.h"
 #include "cli/run_command.h"
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   });
 
   keel::cli::addRunCommand(app, status);
+  keel::cli::addClusterCommand(app, status);
 
   try {
     app.parse(argc, argv);

@@ -53,10 +53,8 @@ Result<std::string> localMaster(const std::string& selfPath, std::ostream& err) 
                         local::findRunningCluster(dir));
   if (running && !running->url.empty()) return running->url;
   err << "keel: starting the local cluster (state dir " << dir << ")\n";
-  KEEL_ASSIGN_OR_RETURN(
-      local::RunningCluster started,
-      local::startClusterDaemon(dir, {selfPath, "cluster", "run", "--state-dir", dir},
-                                kClusterStartDeadline));
+  KEEL_ASSIGN_OR_RETURN(local::RunningCluster started,
+                        local::ensureLocalCluster(selfPath, dir, kClusterStartDeadline));
   return started.url;
 }
 

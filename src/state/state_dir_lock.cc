@@ -36,7 +36,8 @@ Status writeOwnPid(int fd, const std::string& path) {
 
 }  // namespace
 
-Result<StateDirLock> StateDirLock::acquire(const std::string& stateDir) {
+Result<StateDirLock> StateDirLock::acquire(const std::string& stateDir,
+                                           std::string_view holderKind) {
   std::error_code ec;
   std::filesystem::create_directories(stateDir, ec);
   if (ec) return Status::ioError("cannot create state directory " + stateDir + ": " + ec.message());
@@ -48,8 +49,8 @@ Result<StateDirLock> StateDirLock::acquire(const std::string& stateDir) {
     std::string holder = readHolderPid(fd);
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Status::failedPrecondition("another keel scheduler (pid " + holder + ") holds " +
-                                        path);
+      return Status::failedPrecondition("another " + std::string(holderKind) + " (pid " + holder +
+                                        ") holds " + path);
     }
     return Status::ioError("cannot lock " + path + ": " + errnoText(err));
   }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "keel/result.h"
 
@@ -22,11 +23,13 @@ inline constexpr const char* kLockFileName = "lock";
 class StateDirLock {
  public:
   // Creates `stateDir` (and parents) when missing, then takes the lock
-  // without waiting. FailedPrecondition "another keel scheduler (pid N) holds
+  // without waiting. FailedPrecondition "another <holder> (pid N) holds
   // <path>" when someone holds it ("pid unknown" if it has not written its
   // pid yet); IoError naming the path when the directory or file cannot be
-  // made or opened.
-  static Result<StateDirLock> acquire(const std::string& stateDir);
+  // made or opened. `holder` names what holds such a directory ("keel
+  // scheduler", "keel cluster").
+  static Result<StateDirLock> acquire(const std::string& stateDir,
+                                      std::string_view holder = "keel scheduler");
 
   StateDirLock(StateDirLock&& other) noexcept;
   StateDirLock& operator=(StateDirLock&& other) noexcept;

@@ -56,6 +56,11 @@ struct ClusterConfig {
 // $KEEL_CLUSTER_DIR, else $HOME/.keel/cluster, else /tmp/keel-cluster-<uid>.
 std::string defaultStateDir();
 
+// The agents of a new cluster unless told otherwise: room for the data-store
+// tutorial scaled to 5 data nodes (each on its own agent) plus its 2
+// meta-data nodes, with an agent to spare for a replacement.
+inline constexpr int kDefaultAgentCount = 6;
+
 // `count` agents of 2 cpus, 2048 MB, 20000 MB disk and 100 ports each
 // (31000-31099, 31100-31199, ...), hostnames 127.0.0.1, 127.0.0.2, ... (all
 // loopback, distinct for hostname placement rules), zones zone-a/b/c in turn

@@ -148,4 +148,25 @@ Status stopCluster(const std::string& stateDir, Duration deadline) {
                                   " ms");
 }
 
+Result<RunningCluster> ensureLocalCluster(const std::string& keelBinary,
+                                          const std::string& stateDir, Duration deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  KEEL_ASSIGN_OR_RETURN(auto running, findRunningCluster(stateDir));
+  if (!running) {
+    Result<RunningCluster> started = startClusterDaemon(
+        stateDir, {keelBinary, "cluster", "run", "--state-dir", stateDir}, deadline);
+    // Lost a race with another starter: wait for that one's URL below.
+    if (started || started.error().code() != StatusCode::kFailedPrecondition) return started;
+  }
+  while (std::chrono::steady_clock::now() < until) {
+    KEEL_ASSIGN_OR_RETURN(auto now, findRunningCluster(stateDir));
+    if (now && !now->url.empty()) return *now;
+    if (!now) return Status::internal("the keel cluster on " + stateDir + " exited while starting");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Status::deadlineExceeded("the keel cluster on " + stateDir +
+                                  " did not publish its URL within " +
+                                  std::to_string(deadline.count()) + " ms");
+}
+
 }  // namespace keel::local

@@ -7,7 +7,7 @@
 //   cluster.url   http://127.0.0.1:<port> (the master to give a scheduler)
 //   port          the port alone
 //   cluster.log   its stdout/stderr when started in the background
-//   state.db      the checkpoint (see checkpoint.h)
+//   state.db      the checkpoint (see master_checkpoint.h)
 //
 // Thread-safety: the functions are safe to call from any thread; start and
 // stop act on other processes and are not meant to race each other.
@@ -55,5 +55,12 @@ Result<RunningCluster> startClusterDaemon(const std::string& stateDir,
 // exit. NotFound when no cluster runs on `stateDir`; DeadlineExceeded when
 // it is still alive at the deadline.
 Status stopCluster(const std::string& stateDir, Duration deadline);
+
+// The cluster running on `stateDir`, or one started now as a daemon running
+// `<keelBinary> cluster run --state-dir <stateDir>`. Waits up to `deadline`
+// for its URL (also when another process is starting it at the same time).
+// The errors of startClusterDaemon otherwise.
+Result<RunningCluster> ensureLocalCluster(const std::string& keelBinary,
+                                          const std::string& stateDir, Duration deadline);
 
 }  // namespace keel::local

@@ -326,6 +326,13 @@ Status Master::removeAgent(const std::string& agentId) {
   });
 }
 
+void Master::setPort(int port) {
+  run<bool>([this, port](TimePoint, Outbox&) {
+    state_.setPort(port);
+    return true;
+  });
+}
+
 void Master::inspect(const std::function<void(const MasterState&)>& fn) {
   run<bool>([this, &fn](TimePoint, Outbox&) {
     fn(state_);

@@ -92,6 +92,9 @@ class Master {
   Status agentUp(const std::string& agentId);
   Status removeAgent(const std::string& agentId);
 
+  // The port the HTTP server bound (for SUBSCRIBED's master_info).
+  void setPort(int port);
+
   // Runs `fn` on the master thread with the state and waits for it.
   void inspect(const std::function<void(const MasterState&)>& fn);
 

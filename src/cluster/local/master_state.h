@@ -93,6 +93,8 @@ class MasterState {
 
   // -------------------------------------------------------------- queries
   const MasterOptions& options() const { return options_; }
+  // The port SUBSCRIBED's master_info carries (known once the server bound).
+  void setPort(int port) { options_.port = port; }
   const std::map<std::string, AgentRecord>& agents() const { return agents_; }
   const std::map<std::string, FrameworkRecord>& frameworks() const { return frameworks_; }
   const std::map<std::string, TaskRecord>& tasks() const { return tasks_; }  // key fw/task
