@@ -75,7 +75,7 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
                            std::vector<std::string>& decisions) {
   std::vector<std::string> stopping = killActiveTasks(step);
   if (!stopping.empty()) {
-    step.setMessage("waiting for the previous launch to stop: " + stopping.front());
+    setStepMessage(plan, step, "waiting for the previous launch to stop: " + stopping.front());
     return;
   }
   Result<offer::PodInstanceRequirement> req = requirementFor(plan, step);
@@ -89,7 +89,7 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
     return;
   }
   if (!eval->launch) {
-    step.setMessage(eval->message);
+    setStepMessage(plan, step, eval->message);
     KEEL_LOG(Debug, kLog) << step.name() << " not placed: " << eval->message;
     return;
   }
@@ -97,7 +97,7 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
   Status persisted = tasks_->writeInfos(launch.taskInfos);
   if (!persisted.isOk()) {
     summaries[*eval->offerIndex].used = false;
-    step.setMessage("launch not persisted, not sent: " + persisted.message());
+    setStepMessage(plan, step, "launch not persisted, not sent: " + persisted.message());
     KEEL_LOG(Error, kLog) << step.name()
                           << ": TaskInfos not persisted; launch not sent: " << persisted.toString();
     return;
@@ -106,7 +106,7 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
                                mesos::refuseFor(options_.acceptRefuseSeconds));
   (void)step.markPrepared();
   (void)step.markStarting();
-  step.setMessage(eval->message);
+  setStepMessage(plan, step, eval->message);
   decisions[*eval->offerIndex] = "accepted for " + plan.name() + "/" + step.name() + " (" +
                                  std::to_string(launch.operations.size()) + " operations)";
   if (!sent.isOk()) {

@@ -62,6 +62,10 @@ TEST_F(SchedulerTest, DeploysMetaDataBeforeDataEachDataNodeOnItsOwnAgent) {
   EXPECT_EQ(metaAgents.size(), 2u);
   EXPECT_EQ(sim.cluster.activeTaskIds().size(), 5u);
   EXPECT_EQ(sim.planStatus("recovery"), "COMPLETE");
+  plan::Plan* recovery = sim.scheduler->findPlan("recovery");
+  ASSERT_EQ(recovery->phases().size(), 1u) << "the tutorial's empty recovery plan";
+  EXPECT_EQ(recovery->phases()[0].name(), "recovery");
+  EXPECT_TRUE(recovery->phases()[0].steps().empty());
   EXPECT_TRUE(sim.scheduler->suppressed()) << "nothing left to do: offers suppressed";
 }
 
@@ -248,8 +252,11 @@ TEST_F(SchedulerTest, TaskEndingAfterDeployIsRecoveredInPlace) {
   sim.pump();
   plan::Plan* recovery = sim.scheduler->findPlan("recovery");
   ASSERT_EQ(recovery->phases().size(), 1u);
-  EXPECT_EQ(recovery->phases()[0].name(), "data-1");
-  EXPECT_THAT(recovery->phases()[0].steps()[0].message(), HasSubstr("RecoveryType: TRANSIENT"));
+  EXPECT_EQ(recovery->phases()[0].name(), "recovery");
+  ASSERT_EQ(recovery->phases()[0].steps().size(), 1u);
+  const plan::Step& recoveryStep = recovery->phases()[0].steps()[0];
+  EXPECT_EQ(recoveryStep.name(), "data-1");
+  EXPECT_THAT(recoveryStep.message(), HasSubstr("RecoveryType: TRANSIENT"));
   EXPECT_EQ(sim.planStatus("recovery"), "PENDING");
   EXPECT_EQ(sim.planStatus("deploy"), "COMPLETE");
   ASSERT_TRUE(sim.deploy("recovery"));
@@ -261,6 +268,8 @@ TEST_F(SchedulerTest, TaskEndingAfterDeployIsRecoveredInPlace) {
     if (name == "data-1-node") agentBefore = agent;
   }
   EXPECT_EQ(after.back().second, agentBefore);
+  const plan::Step& done = sim.scheduler->findPlan("recovery")->phases()[0].steps()[0];
+  EXPECT_THAT(done.message(), HasSubstr("has status: 'COMPLETE'. RecoveryType: TRANSIENT"));
 }
 
 TEST_F(SchedulerTest, RestartPodKillsItsTasksAndRecoveryRelaunchesThem) {

@@ -90,6 +90,7 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
         }
         plan::ElementStatus before = step.status();
         if (applyStepProgress(step, stepProgress(progress))) {
+          setStepMessage(*p, step, step.message());
           KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name() << ": "
                                << plan::statusName(before) << " -> "
                                << plan::statusName(step.status())
@@ -106,9 +107,10 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
 }
 
 // Relaunches the ended task of a completed step in place, through a step of
-// the recovery plan (one phase per pod instance, as dcos-commons' recovery
-// plan has). Only when some plan had completed a step with that task: a
-// task whose step is still pending is the deploy plan's business.
+// the recovery plan (its one phase "recovery" has a step per pod instance,
+// named after it, as in the tutorial). Only when some plan had completed a
+// step with that task: a task whose step is still pending is the deploy
+// plan's business.
 void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/) {
   const TaskRecord* rec = tasks_->find(taskName);
   std::string instance = rec->podInstance();
@@ -128,36 +130,47 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
     tasks.push_back(task);
     rebuildRecoveryPlan();
   }
-  plan::Phase* phase = recovery_->findPhase(instance);
-  plan::Step* step = phase ? &phase->steps()[0] : nullptr;
+  plan::Step* step = recovery_->phases()[0].findStep(instance);
   if (step == nullptr) return;
   if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
-  step->setMessage("RecoveryType: TRANSIENT; " + taskName +
-                   " ended: " + std::string(mesos::enumName(rec->status->state)));
+  setStepMessage(*recovery_, *step,
+                 taskName + " ended: " + std::string(mesos::enumName(rec->status->state)));
   KEEL_LOG(Info, kLog) << "recovery of " << instance << " [" << task
                        << "] in place: RecoveryType: TRANSIENT";
 }
 
-// The recovery plan: one phase per pod instance under recovery, with one
-// step relaunching its ended tasks. Existing phases keep their state.
+// The recovery plan: one phase "recovery", one step per pod instance under
+// recovery relaunching its ended tasks. Existing steps keep their state
+// unless their task list grew.
 void Scheduler::rebuildRecoveryPlan() {
-  std::vector<plan::Phase> phases;
-  std::string id = recovery_ ? recovery_->id() : options_.planIds();
+  std::string planId = recovery_ ? recovery_->id() : options_.planIds();
+  std::string phaseId = recovery_ ? recovery_->phases()[0].id() : options_.planIds();
+  std::vector<plan::Step> steps;
   for (const auto& [instance, tasks] : recovering_) {
-    plan::Phase* old = recovery_ ? recovery_->findPhase(instance) : nullptr;
-    if (old != nullptr && old->steps()[0].tasks() == tasks) {
-      phases.push_back(*old);
-      continue;
+    const plan::Step* old = recovery_ ? recovery_->phases()[0].findStep(instance) : nullptr;
+    if (old != nullptr && old->tasks() == tasks) {
+      steps.push_back(*old);
+    } else {
+      steps.emplace_back(options_.planIds(), instance, instance, tasks);
     }
-    size_t dash = instance.rfind('-');
-    std::string stepName =
-        plan::stepName(instance.substr(0, dash), std::stoll(instance.substr(dash + 1)), tasks);
-    std::vector<plan::Step> steps;
-    steps.emplace_back(options_.planIds(), stepName, instance, tasks);
-    phases.emplace_back(options_.planIds(), instance, std::move(steps), plan::serialStrategy());
   }
-  recovery_ =
-      std::make_unique<plan::Plan>(id, kRecoveryPlan, std::move(phases), plan::parallelStrategy());
+  std::vector<plan::Phase> phases;
+  phases.emplace_back(phaseId, kRecoveryPlan, std::move(steps), plan::parallelStrategy());
+  recovery_ = std::make_unique<plan::Plan>(planId, kRecoveryPlan, std::move(phases),
+                                           plan::serialStrategy());
+}
+
+// Recovery steps say what they are, whatever their status, as dcos-commons'
+// recovery steps do: "'data-2 [<id>]' has status: 'COMPLETE'. RecoveryType:
+// TRANSIENT".
+void Scheduler::setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text) {
+  if (&plan != recovery_.get()) {
+    step.setMessage(text);
+    return;
+  }
+  step.setMessage("'" + step.name() + " [" + step.id() + "]' has status: '" +
+                  std::string(plan::statusName(step.status())) + "'. RecoveryType: TRANSIENT" +
+                  (text.empty() ? "" : ". " + text));
 }
 
 // Kills the step's tasks whose earlier launch is still alive (never two

@@ -79,7 +79,7 @@ struct SchedulerOptions {
   double idleRefuseSeconds = 3600;
   double reconcilingRefuseSeconds = 2;
   double acceptRefuseSeconds = 1;
-  Duration reviveMinInterval = std::chrono::seconds(5);
+  Duration reviveMinInterval = std::chrono::seconds(1);
   Duration reconcileInitialBackoff = std::chrono::seconds(4);
   Duration reconcileMaxBackoff = std::chrono::seconds(30);
   Duration implicitReconcileInterval = std::chrono::hours(1);
@@ -174,6 +174,7 @@ class Scheduler final : public http::SchedulerApi {
   void driveSteps(const std::string& taskName, TimePoint now);
   void recoverTransient(const std::string& taskName, TimePoint now);
   void rebuildRecoveryPlan();
+  void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
   std::vector<std::string> killActiveTasks(const plan::Step& step);
   void killTask(const mesos::TaskInfo& info);
 
@@ -190,7 +191,7 @@ class Scheduler final : public http::SchedulerApi {
   std::unique_ptr<offer::OfferEvaluator> evaluator_;
   offer::OfferOutcomeTracker outcomes_;
   // plans_[0] is deploy, then the spec's other plans; recovery_ is separate
-  // (rebuilt when pods need recovery). Stable addresses (unique_ptr).
+  // (rebuilt when a pod instance enters recovery). Stable addresses.
   std::vector<std::unique_ptr<plan::Plan>> plans_;
   std::unique_ptr<plan::Plan> recovery_;
   // Pod instance -> the tasks of it under transient recovery.
