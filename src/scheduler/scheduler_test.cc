@@ -233,7 +233,7 @@ TEST_F(SchedulerTest, FailedLaunchGoesBackToPendingAndRelaunchesOnItsReservation
   ASSERT_EQ(launches.size(), 2u);
   EXPECT_EQ(launches[1].first, "meta-data-0-node");
   EXPECT_EQ(launches[1].second, launches[0].second) << "relaunched on its reservations";
-  const Call& accept = sim.cluster.callsOf(Call::Type::kAccept).back();
+  Call accept = sim.cluster.callsOf(Call::Type::kAccept).back();
   for (const mesos::OfferOperation& op : accept.accept->operations) {
     EXPECT_FALSE(op.reserve.has_value()) << "nothing reserved again";
     EXPECT_FALSE(op.create.has_value()) << "the volume is reused";
@@ -328,6 +328,88 @@ TEST_F(SchedulerTest, SameSpecKeepsTheTargetAndAChangedSpecBecomesIt) {
   ASSERT_TRUE(s.has_value());
   EXPECT_NE((*s)->targetConfigId(), first);
   EXPECT_EQ((*s)->configurationIds()->size(), 2u);
+}
+
+}  // namespace
+}  // namespace keel::scheduler
+
+namespace keel::scheduler {
+namespace {
+
+std::map<std::string, std::string> envOf(const mesos::TaskInfo& task) {
+  std::map<std::string, std::string> env;
+  if (task.command && task.command->environment) {
+    for (const auto& v : task.command->environment->variables) env[v.name] = v.value.value_or("");
+  }
+  return env;
+}
+
+TEST_F(SchedulerTest, TasksGetTheSchedulersEnvironment) {
+  sim.scheduler->setApiEndpoint("127.0.0.1", 4242);
+  sim.round();
+  Call accept = sim.cluster.callsOf(Call::Type::kAccept).at(0);
+  const mesos::TaskInfo* task = nullptr;
+  for (const mesos::OfferOperation& op : accept.accept->operations) {
+    if (op.launchGroup) task = &op.launchGroup->taskGroup.tasks.at(0);
+  }
+  ASSERT_NE(task, nullptr);
+  auto env = envOf(*task);
+  EXPECT_EQ(env["TASK_NAME"], "meta-data-0-node");
+  EXPECT_EQ(env["POD_INSTANCE_INDEX"], "0");
+  EXPECT_EQ(env["FRAMEWORK_NAME"], "data-store");
+  EXPECT_EQ(env["FRAMEWORK_HOST"], "data-store.keel.local");
+  EXPECT_EQ(env["SCHEDULER_API_HOSTNAME"], "127.0.0.1");
+  EXPECT_EQ(env["SCHEDULER_API_PORT"], "4242");
+}
+
+TEST(SchedulerReadinessTest, StepIsStartedUntilTheReadinessCheckPasses) {
+  spec::ServiceSpec spec = dataStore();
+  spec.pods[0].tasks[0].readinessCheck = spec::ReadinessCheckSpec{"test -f ready", 1, 0, 5};
+  testing::SchedulerSim sim(spec);
+  sim.cluster.addAgents(3);
+  sim.start();
+  sim.subscribe();
+  sim.round();
+  std::string id = sim.cluster.activeTaskIds().at(0);
+  const plan::Step& first = sim.scheduler->findPlan("deploy")->phases()[0].steps()[0];
+  sim.cluster.sendTaskState(id, TaskState::kTaskRunning);
+  sim.pump();
+  EXPECT_EQ(first.status(), plan::ElementStatus::kStarted);
+  sim.cluster.sendTaskState(id, TaskState::kTaskRunning, 1);
+  sim.pump();
+  EXPECT_EQ(first.status(), plan::ElementStatus::kStarted) << "check failing";
+  sim.cluster.sendTaskState(id, TaskState::kTaskRunning, 0);
+  sim.pump();
+  EXPECT_EQ(first.status(), plan::ElementStatus::kComplete);
+}
+
+TEST_F(SchedulerTest, ReservationsNobodyKnowsAreDestroyedAndUnreserved) {
+  ASSERT_TRUE(sim.deploy());
+  std::string data2;
+  for (const std::string& id : sim.cluster.activeTaskIds()) {
+    if (offer::taskNameFromTaskId(id) == "data-2-node") data2 = id;
+  }
+  // data-2 is decommissioned behind the scheduler's back: its task ends and
+  // its record goes; its reservations and volume stay on the agent.
+  sim.cluster.sendTaskState(data2, TaskState::kTaskKilled);
+  sim.pump();
+  state::TaskStore store(sim.persister);
+  ASSERT_TRUE(store.erase("data-2-node").isOk());
+  sim.spec_ = dataStore({{"DATA_COUNT", "2"}});
+  sim.start();
+  sim.subscribe();
+  sim.pump();
+  for (int i = 0; i < 3; ++i) sim.round();
+  bool destroyed = false, unreserved = false;
+  for (const Call& c : sim.cluster.callsOf(Call::Type::kAccept)) {
+    for (const mesos::OfferOperation& op : c.accept->operations) {
+      destroyed |= op.destroy.has_value();
+      unreserved |= op.unreserve.has_value();
+    }
+  }
+  EXPECT_TRUE(destroyed) << "the volume of data-2";
+  EXPECT_TRUE(unreserved) << "the reservations of data-2";
+  EXPECT_EQ(sim.cluster.activeTaskIds().size(), 4u);
 }
 
 }  // namespace
