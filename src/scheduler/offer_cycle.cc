@@ -93,10 +93,19 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
     KEEL_LOG(Debug, kLog) << step.name() << " not placed: " << eval->message;
     return;
   }
-  const offer::LaunchPlan& launch = *eval->launch;
+  sendLaunch(plan, step, *eval, summaries, decisions);
+}
+
+// Persist first: the TaskInfos are durable before the ACCEPT that launches
+// them, so a scheduler that dies in between knows (and reconciles) them.
+void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
+                           std::vector<offer::OfferSummary>& summaries,
+                           std::vector<std::string>& decisions) {
+  const offer::LaunchPlan& launch = *eval.launch;
+  size_t offer = *eval.offerIndex;
   Status persisted = tasks_->writeInfos(launch.taskInfos);
   if (!persisted.isOk()) {
-    summaries[*eval->offerIndex].used = false;
+    summaries[offer].used = false;
     setStepMessage(plan, step, "launch not persisted, not sent: " + persisted.message());
     KEEL_LOG(Error, kLog) << step.name()
                           << ": TaskInfos not persisted; launch not sent: " << persisted.toString();
@@ -106,12 +115,12 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
                                mesos::refuseFor(options_.acceptRefuseSeconds));
   (void)step.markPrepared();
   (void)step.markStarting();
-  setStepMessage(plan, step, eval->message);
-  decisions[*eval->offerIndex] = "accepted for " + plan.name() + "/" + step.name() + " (" +
-                                 std::to_string(launch.operations.size()) + " operations)";
+  setStepMessage(plan, step, eval.message);
+  decisions[offer] = "accepted for " + plan.name() + "/" + step.name() + " (" +
+                     std::to_string(launch.operations.size()) + " operations)";
   if (!sent.isOk()) {
     (void)step.markPending("ACCEPT failed, will retry: " + sent.message());
-    decisions[*eval->offerIndex] += "; ACCEPT failed: " + sent.message();
+    decisions[offer] += "; ACCEPT failed: " + sent.message();
   }
 }
 

@@ -19,6 +19,24 @@
 
 namespace keel::scheduler::testing {
 
+// A MemoryPersister whose commits fail (IoError) while `failing` is set: a
+// full disk or a lost ZooKeeper, for "persist before acting" tests.
+class FlakyPersister final : public state::Persister {
+ public:
+  Result<state::Node> get(const std::string& path) override { return inner.get(path); }
+  Result<std::vector<std::string>> children(const std::string& path) override {
+    return inner.children(path);
+  }
+  Result<std::vector<state::Version>> commit(const std::vector<state::Op>& ops) override {
+    if (failing) return Status::ioError("state.db: disk full (injected)");
+    return inner.commit(ops);
+  }
+  bool failing = false;
+
+ private:
+  state::MemoryPersister inner;
+};
+
 class SchedulerSim {
  public:
   explicit SchedulerSim(spec::ServiceSpec spec) : spec_(std::move(spec)), cluster(clock) {}
@@ -102,7 +120,7 @@ class SchedulerSim {
 
   spec::ServiceSpec spec_;
   keel::testing::ManualClock clock;
-  state::MemoryPersister persister;
+  FlakyPersister persister;
   keel::testing::FakeCluster cluster;
   std::unique_ptr<Scheduler> scheduler;
   uint64_t seed_ = 0;

@@ -414,3 +414,36 @@ TEST_F(SchedulerTest, ReservationsNobodyKnowsAreDestroyedAndUnreserved) {
 
 }  // namespace
 }  // namespace keel::scheduler
+
+namespace keel::scheduler {
+namespace {
+
+TEST_F(SchedulerTest, AStatusNotPersistedIsNotAcknowledgedAndComesBack) {
+  sim.round();
+  std::string id = sim.cluster.activeTaskIds().at(0);
+  size_t acks = sim.cluster.callsOf(Call::Type::kAcknowledge).size();
+  sim.persister.failing = true;
+  sim.cluster.sendTaskState(id, TaskState::kTaskRunning);
+  sim.pump();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kAcknowledge).size(), acks) << "not acknowledged";
+  EXPECT_EQ(stepStatus("meta-data", 0), "STARTING");
+  sim.persister.failing = false;
+  sim.clock.advance(std::chrono::seconds(11));  // the master's update retry
+  sim.cluster.tick();
+  sim.pump();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kAcknowledge).size(), acks + 1);
+  EXPECT_EQ(stepStatus("meta-data", 0), "COMPLETE");
+}
+
+TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
+  sim.persister.failing = true;
+  sim.round();
+  EXPECT_TRUE(sim.launches().empty());
+  EXPECT_EQ(stepStatus("meta-data", 0), "PENDING");
+  EXPECT_THAT(step("deploy", "meta-data", 0).message(), HasSubstr("not persisted"));
+  sim.persister.failing = false;
+  ASSERT_TRUE(sim.deploy());
+}
+
+}  // namespace
+}  // namespace keel::scheduler

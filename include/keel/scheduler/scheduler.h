@@ -159,6 +159,8 @@ class Scheduler final : public http::SchedulerApi {
                         offer::PlacementContext& placement, std::vector<std::string>& decisions);
   void launchStep(plan::Plan& plan, plan::Step& step, std::vector<offer::OfferSummary>& summaries,
                   offer::PlacementContext& placement, std::vector<std::string>& decisions);
+  void sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
+                  std::vector<offer::OfferSummary>& summaries, std::vector<std::string>& decisions);
   Result<offer::PodInstanceRequirement> requirementFor(const plan::Plan& plan,
                                                        const plan::Step& step) const;
   void finishOffers(const std::vector<mesos::Offer>& offers,
