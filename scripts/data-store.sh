@@ -33,6 +33,6 @@ echo "== keel plan preview examples/data-store/svc.yml"
 build/src/cli/keel plan preview "$example/svc.yml" --env-file "$example/data-store.env" --strict
 echo
 echo "== examples/data-store (the C++ program)"
-build/examples/data-store/data-store
+build/examples/data-store/data-store --preview
 echo
 echo "The scheduler and the local cluster are not built yet: this run stops at the plan."

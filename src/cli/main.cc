@@ -6,6 +6,7 @@
 
 #include "cli/cluster_command.h"
 #include "cli/commands.h"
+#include "cli/run_command.h"
 
 namespace {
 
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
   });
 
+  keel::cli::addRunCommand(app, status);
   keel::cli::addClusterCommand(app, status);
 
   try {

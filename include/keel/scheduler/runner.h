@@ -1,0 +1,79 @@
+// ServiceRunner: a service's scheduler as a process: what `keel run` and the
+// data-store example program both call.
+//
+// run() takes the state directory's lock (a second scheduler on the same
+// directory fails with "another keel scheduler (pid N) holds <dir>/lock"),
+// opens <stateDir>/state.db, builds the Scheduler, serves its HTTP API, and
+// subscribes to the master. One EventLoop thread owns the scheduler; the
+// Mesos client's callbacks, a one-second tick timer and the API's routes
+// post to it. Once the API serves, <stateDir>/scheduler.url holds
+// "http://127.0.0.1:<port>" (written atomically; removed on a clean exit).
+// Where to look (API URL, state dir) is printed to stderr.
+//
+// run() returns on stop(), on SIGINT/SIGTERM (with handleSignals), or when
+// the Mesos client gives up (401, an ERROR event: the error is returned).
+//
+// Thread-safety: run() once, from one thread; stop() and apiUrl() from any.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "keel/scheduler/scheduler.h"
+#include "keel/spec.h"
+#include "keel/status.h"
+
+namespace keel::scheduler {
+
+inline constexpr const char* kSchedulerUrlFileName = "scheduler.url";
+
+// $KEEL_HOME, else $HOME/.keel, else /tmp/keel-<uid>.
+std::string keelHome();
+// <keelHome()>/services/<service name, '/' replaced by '_'>.
+std::string defaultServiceStateDir(const std::string& serviceName);
+
+struct RunnerOptions {
+  std::string stateDir;  // empty: defaultServiceStateDir(spec.name)
+  std::string masterUrl = "http://127.0.0.1:5050";
+  std::string apiHost = "127.0.0.1";
+  uint16_t apiPort = 0;  // 0: any free port
+  Duration tickInterval = std::chrono::seconds(1);
+  bool handleSignals = true;  // SIGINT/SIGTERM end run() cleanly
+  SchedulerOptions scheduler;
+};
+
+class ServiceRunner {
+ public:
+  ServiceRunner(spec::ServiceSpec spec, RunnerOptions options);
+  ~ServiceRunner();
+  ServiceRunner(const ServiceRunner&) = delete;
+  ServiceRunner& operator=(const ServiceRunner&) = delete;
+
+  // Blocks until stopped. Errors: the lock is held (FailedPrecondition), the
+  // store cannot be opened or read, the API cannot bind, the master URL is
+  // malformed, or the client failed for good.
+  Status run();
+  // Makes run() return (after a clean shutdown). Idempotent.
+  void stop();
+  // "http://host:port" once the API serves; empty before.
+  std::string apiUrl() const;
+  const std::string& stateDir() const { return options_.stateDir; }
+
+ private:
+  void requestStop(Status reason);
+  Status waitForStop();
+
+  spec::ServiceSpec spec_;
+  RunnerOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopRequested_ = false;
+  Status stopReason_;
+  std::string apiUrl_;
+};
+
+}  // namespace keel::scheduler

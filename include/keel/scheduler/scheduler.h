@@ -1,0 +1,209 @@
+// Scheduler: keel's service scheduler. It owns a service's plans and task
+// state and turns cluster events into plan progress:
+//
+//   startup    layout version; the spec stored as a configuration (and made
+//              the target when it differs from the stored target); plans
+//              generated (deploy and the spec's plans, plus "recovery");
+//              stored operator overrides replayed; step statuses derived
+//              from the stored tasks (a step whose tasks run, ready, under
+//              the target config, or finished for FINISH/ONCE, is COMPLETE;
+//              one whose current launch is still alive resumes as STARTING).
+//   subscribed the framework id persisted; explicit reconciliation of every
+//              stored task that may be alive; no launch until all answered.
+//   offers     plans ticked; for each candidate step (PlanCoordinator) a
+//              PodInstanceRequirement evaluated against the cycle's offers
+//              (first fit); a winner's TaskInfos are persisted FIRST, then
+//              its operations ACCEPTed and the step is STARTING; a loser's
+//              step stays PENDING with the evaluation's reason as message.
+//              Unused offers holding reservations nobody knows are cleaned
+//              (DESTROY/UNRESERVE), the rest declined. SUPPRESS when no plan
+//              has work, REVIVE (rate limited) when new work appears.
+//   updates    persisted, THEN acknowledged; the step of the task moves
+//              (STARTED, COMPLETE, back to PENDING on failure). An update
+//              for a task id the store does not know (or an older launch's)
+//              is acknowledged and, unless terminal, the task is killed.
+//   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
+//              in place on its reservations by a step of the "recovery"
+//              plan (message "RecoveryType: TRANSIENT").
+//
+// Threading: everything runs on one owner thread (keel/http/executor.h):
+// the cluster client's callbacks, timers and HTTP routes post to it. Only
+// stateVersion() may be called from other threads. The driver's calls are
+// made on the owner thread.
+//
+// Failure behaviour: create() fails when the store cannot be read or the
+// spec's plans cannot be generated. After that, nothing throws: store
+// failures are logged and the event is not acted on (an update not
+// persisted is not acknowledged, so the master sends it again).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "keel/clock.h"
+#include "keel/http/scheduler_api.h"
+#include "keel/mesos/offer.h"
+#include "keel/mesos/task_status.h"
+#include "keel/offer/evaluator.h"
+#include "keel/offer/outcome.h"
+#include "keel/plan.h"
+#include "keel/scheduler/driver.h"
+#include "keel/spec.h"
+#include "keel/state/persister.h"
+#include "keel/state/task_store.h"
+
+namespace keel::scheduler {
+
+class TaskBook;
+class Reconciler;
+
+struct SchedulerOptions {
+  // Empty: from the spec (name, "<name>-role", scheduler.principal/user).
+  std::string serviceName;
+  std::string role;
+  std::string principal;
+  std::string user;
+  // Where tasks reach the scheduler's API (SCHEDULER_API_HOSTNAME/_PORT).
+  std::string apiHost = "127.0.0.1";
+  int64_t apiPort = 0;
+  std::string domain = "keel.local";  // FRAMEWORK_HOST = <service>.<domain>
+  // Refuse filters of DECLINE: unused offers while some plan has work, when
+  // none has, while reconciling; and of the ACCEPT of a launch.
+  double refuseSeconds = 5;
+  double idleRefuseSeconds = 3600;
+  double reconcilingRefuseSeconds = 2;
+  double acceptRefuseSeconds = 1;
+  Duration reviveMinInterval = std::chrono::seconds(1);
+  Duration reconcileInitialBackoff = std::chrono::seconds(4);
+  Duration reconcileMaxBackoff = std::chrono::seconds(30);
+  Duration implicitReconcileInterval = std::chrono::hours(1);
+  // Ids of plan elements, reservations and tasks; empty: random.
+  plan::IdGenerator planIds;
+  offer::UuidSource uuids;
+};
+
+class Scheduler final : public http::SchedulerApi {
+ public:
+  static Result<std::unique_ptr<Scheduler>> create(spec::ServiceSpec spec,
+                                                   state::Persister& persister, const Clock& clock,
+                                                   SchedulerDriver& driver,
+                                                   SchedulerOptions options = {});
+  ~Scheduler() override;
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // The framework id stored by an earlier run (subscribe with it).
+  const std::optional<std::string>& storedFrameworkId() const { return storedFrameworkId_; }
+  const std::string& role() const { return context_.role; }
+  const std::string& principal() const { return context_.principal; }
+  const std::string& user() const { return context_.user; }
+  const std::string& targetConfigId() const { return context_.targetConfigId; }
+  // Where the API serves, once known (before subscribing).
+  void setApiEndpoint(const std::string& host, int64_t port);
+
+  // ---- inputs (owner thread) ----
+  void onSubscribed(const std::string& frameworkId);
+  void onOffers(const std::vector<mesos::Offer>& offers);
+  void onRescind(const mesos::OfferID& offerId);
+  void onUpdate(const mesos::TaskStatus& status);
+  void onDisconnected(const Status& reason);
+  // Timers: reconciliation, backoff and deadlines, rate-limited revives.
+  void tick();
+
+  // ---- queries (owner thread) ----
+  plan::Plan* findPlan(const std::string& name);
+  bool reconciled() const;
+  bool suppressed() const { return suppressed_; }
+  const spec::ServiceSpec& spec() const { return spec_; }
+
+  // ---- SchedulerApi ----
+  std::string serviceName() const override { return context_.serviceName; }
+  uint64_t stateVersion() const override { return version_.load(); }
+  std::vector<plan::Plan*> plans() override;
+  Status persistOverrides(const std::string& plan,
+                          const std::vector<plan::OverrideChange>& changes) override;
+  Result<std::vector<http::TaskView>> tasks() override;
+  Result<std::vector<std::string>> restartPod(const std::string& podInstance,
+                                              bool replace) override;
+  Status restartTask(const std::string& task, bool replace) override;
+  Result<std::vector<http::AdvertisedPort>> advertisedPorts() override;
+  std::map<std::string, std::string> customEndpoints() override { return {}; }
+  Result<std::vector<std::string>> configurationIds() override;
+  Result<std::optional<std::string>> targetConfigurationId() override;
+  Result<std::string> configurationJson(const std::string& id) override;
+  Result<std::optional<std::string>> frameworkId() override;
+  Result<std::vector<std::string>> propertyKeys() override;
+  Result<std::string> propertyJson(const std::string& key) override;
+  std::string offerOutcomesJson(const http::OfferFilter& filter) override;
+
+ private:
+  Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
+            SchedulerDriver& driver, SchedulerOptions options);
+  void bump() { version_.fetch_add(1); }
+
+  // startup (scheduler.cc)
+  Status start();
+  Status adoptTargetConfig();
+  Status buildPlans();
+  void deriveStepStatuses();
+  void resetEvaluator();
+
+  // offers (offer_cycle.cc)
+  void launchCandidates(std::vector<offer::OfferSummary>& summaries,
+                        offer::PlacementContext& placement, std::vector<std::string>& decisions);
+  void launchStep(plan::Plan& plan, plan::Step& step, std::vector<offer::OfferSummary>& summaries,
+                  offer::PlacementContext& placement, std::vector<std::string>& decisions);
+  void sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
+                  std::vector<offer::OfferSummary>& summaries, std::vector<std::string>& decisions);
+  Result<offer::PodInstanceRequirement> requirementFor(const plan::Plan& plan,
+                                                       const plan::Step& step) const;
+  void finishOffers(const std::vector<mesos::Offer>& offers,
+                    const std::vector<offer::OfferSummary>& summaries,
+                    std::vector<std::string>& decisions);
+  void declineAll(const std::vector<mesos::Offer>& offers, double refuseSeconds,
+                  const std::string& reason);
+  void updateOfferInterest(TimePoint now);
+  std::vector<std::string> workingStepIds();
+
+  // updates (status_updates.cc)
+  void handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why);
+  void driveSteps(const std::string& taskName, TimePoint now);
+  void recoverTransient(const std::string& taskName, TimePoint now);
+  void rebuildRecoveryPlan();
+  void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
+  std::vector<std::string> killActiveTasks(const plan::Step& step);
+  void killTask(const mesos::TaskInfo& info);
+
+  spec::ServiceSpec spec_;
+  state::Persister& persister_;
+  const Clock& clock_;
+  SchedulerDriver& driver_;
+  SchedulerOptions options_;
+  offer::ServiceContext context_;
+  std::optional<std::string> storedFrameworkId_;
+  std::unique_ptr<state::TaskStore> taskStore_;
+  std::unique_ptr<TaskBook> tasks_;
+  std::unique_ptr<Reconciler> reconciler_;
+  std::unique_ptr<offer::OfferEvaluator> evaluator_;
+  offer::OfferOutcomeTracker outcomes_;
+  // plans_[0] is deploy, then the spec's other plans; recovery_ is separate
+  // (rebuilt when a pod instance enters recovery). Stable addresses.
+  std::vector<std::unique_ptr<plan::Plan>> plans_;
+  std::unique_ptr<plan::Plan> recovery_;
+  // Pod instance -> the tasks of it under transient recovery.
+  std::map<std::string, std::vector<std::string>> recovering_;
+  bool subscribed_ = false;
+  bool suppressed_ = false;
+  bool revivePending_ = false;
+  std::optional<TimePoint> lastRevive_;
+  std::set<std::string> lastWork_;
+  std::atomic<uint64_t> version_{1};
+};
+
+}  // namespace keel::scheduler

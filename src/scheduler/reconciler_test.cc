@@ -1,0 +1,51 @@
+// Reconciler: explicit rounds with back-off until answered, then implicit.
+#include "scheduler/reconciler.h"
+
+#include <gtest/gtest.h>
+
+namespace keel::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+
+Reconciler::Task task(const std::string& id) { return {mesos::TaskID{id}, mesos::AgentID{"a"}}; }
+
+TEST(Reconciler, ResendsUnansweredTasksWithBackoffThenGoesImplicit) {
+  Reconciler r({4s, 10s, 1h});
+  TimePoint t0 = fromEpochMillis(1'000'000);
+  EXPECT_FALSE(r.due(t0)) << "nothing before the first subscription";
+  r.start({task("a"), task("b")}, t0);
+  EXPECT_FALSE(r.complete());
+  auto first = r.due(t0);
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->implicit);
+  EXPECT_EQ(first->tasks.size(), 2u);
+  EXPECT_FALSE(r.due(t0 + 3s)) << "back-off 4 s";
+  r.answered("a");
+  auto second = r.due(t0 + 4s);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->tasks.size(), 1u);
+  EXPECT_EQ(second->tasks[0].taskId.value, "b");
+  EXPECT_FALSE(r.due(t0 + 11s)) << "back-off doubled to 8 s";
+  EXPECT_TRUE(r.due(t0 + 12s));
+  EXPECT_FALSE(r.due(t0 + 21s)) << "back-off capped at 10 s";
+  r.answered("b");
+  EXPECT_TRUE(r.complete());
+  auto implicit = r.due(t0 + 22s);
+  ASSERT_TRUE(implicit);
+  EXPECT_TRUE(implicit->implicit);
+  EXPECT_FALSE(r.due(t0 + 22s + 59min));
+  EXPECT_TRUE(r.due(t0 + 22s + 1h));
+}
+
+TEST(Reconciler, NoStoredTasksCompletesAtOnce) {
+  Reconciler r;
+  r.start({}, fromEpochMillis(0));
+  EXPECT_TRUE(r.complete());
+  auto req = r.due(fromEpochMillis(0));
+  ASSERT_TRUE(req);
+  EXPECT_TRUE(req->implicit);
+}
+
+}  // namespace
+}  // namespace keel::scheduler

@@ -1,0 +1,223 @@
+#include "keel/scheduler/runner.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "keel/http/api_server.h"
+#include "keel/http/executor.h"
+#include "keel/log.h"
+#include "keel/mesos/client.h"
+#include "keel/scheduler/mesos_driver.h"
+#include "keel/state/framework_store.h"
+#include "keel/state/sqlite_persister.h"
+#include "keel/state/state_dir_lock.h"
+
+namespace keel::scheduler {
+namespace {
+
+constexpr const char* kLog = "runner";
+
+Status writeAtomically(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::ioError("cannot write " + tmp + ": " + std::strerror(errno));
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::ioError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return Status::ok();
+}
+
+// Blocks SIGINT/SIGTERM in this thread and the threads it starts from now
+// on, so that run() can take them synchronously; restores the mask on exit.
+class SignalBlock {
+ public:
+  explicit SignalBlock(bool on) : on_(on) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    if (on_) pthread_sigmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~SignalBlock() {
+    if (on_) pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  // The signal that arrived within `timeout`, or 0.
+  int wait(std::chrono::milliseconds timeout) const {
+    timespec ts{static_cast<time_t>(timeout.count() / 1000),
+                static_cast<long>((timeout.count() % 1000) * 1000000)};
+    int sig = sigtimedwait(&set_, nullptr, &ts);
+    return sig > 0 ? sig : 0;
+  }
+
+ private:
+  bool on_;
+  sigset_t set_;
+  sigset_t old_;
+};
+
+mesos::MesosClientListener listenerFor(http::EventLoop& loop, Scheduler& scheduler,
+                                       std::function<void(Status)> fail) {
+  mesos::MesosClientListener l;
+  l.onSubscribed = [&loop, &scheduler](const mesos::FrameworkID& id, Duration) {
+    loop.post([&scheduler, id] { scheduler.onSubscribed(id.value); });
+  };
+  l.onEvent = [&loop, &scheduler](const mesos::Event& e) {
+    if (e.type == mesos::Event::Type::kOffers && e.offers) {
+      loop.post([&scheduler, offers = e.offers->offers] { scheduler.onOffers(offers); });
+    } else if (e.type == mesos::Event::Type::kUpdate && e.update) {
+      loop.post([&scheduler, status = e.update->status] { scheduler.onUpdate(status); });
+    } else if (e.type == mesos::Event::Type::kRescind && e.rescind) {
+      loop.post([&scheduler, id = e.rescind->offerId] { scheduler.onRescind(id); });
+    }
+  };
+  l.onDisconnected = [&loop, &scheduler](const Status& reason) {
+    loop.post([&scheduler, reason] { scheduler.onDisconnected(reason); });
+  };
+  l.onFailed = [fail](const Status& error) { fail(error); };
+  return l;
+}
+
+}  // namespace
+
+std::string keelHome() {
+  if (const char* home = std::getenv("KEEL_HOME"); home && *home) return home;
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.keel";
+  return "/tmp/keel-" + std::to_string(::getuid());
+}
+
+std::string defaultServiceStateDir(const std::string& serviceName) {
+  std::string name = serviceName;
+  while (!name.empty() && name.front() == '/') name.erase(0, 1);
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  return keelHome() + "/services/" + name;
+}
+
+ServiceRunner::ServiceRunner(spec::ServiceSpec spec, RunnerOptions options)
+    : spec_(std::move(spec)), options_(std::move(options)) {
+  if (options_.stateDir.empty()) options_.stateDir = defaultServiceStateDir(spec_.name);
+}
+
+ServiceRunner::~ServiceRunner() { stop(); }
+
+void ServiceRunner::stop() { requestStop(Status::ok()); }
+
+void ServiceRunner::requestStop(Status reason) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopRequested_) return;
+  stopRequested_ = true;
+  stopReason_ = std::move(reason);
+  cv_.notify_all();
+}
+
+std::string ServiceRunner::apiUrl() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return apiUrl_;
+}
+
+Status ServiceRunner::waitForStop() {
+  SignalBlock signals(false);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopRequested_) {
+    if (!options_.handleSignals) {
+      cv_.wait(lock);
+      continue;
+    }
+    lock.unlock();
+    int sig = signals.wait(std::chrono::milliseconds(200));
+    if (sig != 0) {
+      std::cerr << "keel: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";
+      requestStop(Status::ok());
+    }
+    lock.lock();
+  }
+  return stopReason_;
+}
+
+Status ServiceRunner::run() {
+  SignalBlock block(options_.handleSignals);
+  KEEL_ASSIGN_OR_RETURN(state::StateDirLock lock, state::StateDirLock::acquire(options_.stateDir));
+  std::string dbPath = options_.stateDir + "/" + state::kStateDbFileName;
+  KEEL_ASSIGN_OR_RETURN(auto persister, state::SqlitePersister::open(dbPath));
+  MesosDriver driver;
+  SchedulerOptions schedOptions = options_.scheduler;
+  schedOptions.apiHost = options_.apiHost;
+  KEEL_ASSIGN_OR_RETURN(
+      auto scheduler,
+      Scheduler::create(spec_, *persister, SystemClock::instance(), driver, schedOptions));
+  http::EventLoop loop;
+  http::ServerOptions serverOptions;
+  serverOptions.host = options_.apiHost;
+  serverOptions.port = options_.apiPort;
+  KEEL_ASSIGN_OR_RETURN(auto api, http::ApiServer::start(serverOptions, loop, *scheduler));
+  std::string url = "http://" + options_.apiHost + ":" + std::to_string(api->port());
+  scheduler->setApiEndpoint(options_.apiHost, api->port());
+
+  mesos::MesosClientConfig config;
+  config.masterUrl = options_.masterUrl;
+  config.framework = mesos::defaultFrameworkInfo(scheduler->serviceName(), scheduler->user(),
+                                                 {scheduler->role()}, scheduler->principal());
+  config.framework.webuiUrl = url;
+  if (scheduler->storedFrameworkId()) {
+    config.framework.id = mesos::FrameworkID{*scheduler->storedFrameworkId()};
+  }
+  auto fail = [this](Status error) {
+    KEEL_LOG(Error, kLog) << "the Mesos client gave up: " << error.toString();
+    requestStop(std::move(error));
+  };
+  Result<std::unique_ptr<mesos::MesosClient>> client =
+      mesos::MesosClient::create(config, listenerFor(loop, *scheduler, fail));
+  if (!client) {
+    api->stop();
+    return client.error();
+  }
+  driver.setClient(client->get());
+
+  std::thread owner([&loop] { loop.run(); });
+  std::string urlFile = options_.stateDir + "/" + kSchedulerUrlFileName;
+  Status written = writeAtomically(urlFile, url + "\n");
+  if (!written.isOk()) {
+    KEEL_LOG(Warn, kLog) << written.toString();
+  }
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    apiUrl_ = url;
+  }
+  std::cerr << "keel: scheduler for " << scheduler->serviceName() << "\n"
+            << "  API:       " << url << "  (try " << url << "/v1/plans/deploy)\n"
+            << "  state dir: " << options_.stateDir << "\n"
+            << "  master:    " << options_.masterUrl << "\n"
+            << "  log:       this terminal (stderr); level from KEEL_LOG_LEVEL\n";
+  (*client)->start();
+  std::thread timer([this, &loop, &scheduler] {
+    std::unique_lock<std::mutex> g(mu_);
+    while (!cv_.wait_for(g, options_.tickInterval, [this] { return stopRequested_; })) {
+      loop.post([s = scheduler.get()] { s->tick(); });
+    }
+  });
+
+  Status result = waitForStop();
+  (*client)->stop();
+  timer.join();
+  api->stop();
+  loop.stop();
+  owner.join();
+  std::error_code ec;
+  std::filesystem::remove(urlFile, ec);
+  KEEL_LOG(Info, kLog) << "scheduler stopped" << (result.isOk() ? "" : ": " + result.toString());
+  return result;
+}
+
+}  // namespace keel::scheduler

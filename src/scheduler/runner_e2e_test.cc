@@ -1,0 +1,142 @@
+// End to end: the data-store spec run by ServiceRunner (real SQLite store,
+// real HTTP API, MesosClient) against a real LocalCluster (real master,
+// keel-executor processes, volume directories), checked over the HTTP API.
+#include "keel/scheduler/runner.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cluster/local/local_cluster.h"
+#include "http/fake_scheduler_api.h"
+#include "testing/temp_dir.h"
+
+namespace keel::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+// Polls `done` until it holds or `deadline` passes.
+template <typename F>
+bool pollUntil(F done, Duration deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    if (done()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return done();
+}
+
+struct Reply {
+  int status = 0;
+  json body;
+};
+
+Reply request(const std::string& url, const std::string& method, const std::string& path) {
+  httplib::Client client(url);
+  client.set_read_timeout(10, 0);
+  auto res = method == "POST" ? client.Post(path) : client.Get(path);
+  if (!res) return {};
+  return {res->status, json::parse(res->body, nullptr, false)};
+}
+
+class RunnerE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    local::ClusterConfig config;
+    config.stateDir = (dir.path() / "cluster").string();
+    config.agents = *local::defaultAgents(3);
+    config.allocationInterval = 100ms;
+    config.useCgroups = false;
+    auto started = local::LocalCluster::start(config);
+    ASSERT_TRUE(started) << started.error().toString();
+    cluster = std::move(*started);
+  }
+  void TearDown() override {
+    if (runner) runner->stop();
+    if (thread.joinable()) thread.join();
+    if (cluster) {
+      std::vector<std::string> agents;
+      cluster->master().inspect([&](const local::MasterState& s) {
+        for (const auto& [id, agent] : s.agents()) agents.push_back(id);
+      });
+      for (const std::string& id : agents) (void)cluster->master().agentDown(id);
+      cluster->stop();
+    }
+  }
+  void startRunner() {
+    auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+    ASSERT_TRUE(spec) << spec.error().toString();
+    RunnerOptions options;
+    options.stateDir = stateDir();
+    options.masterUrl = cluster->url();
+    options.handleSignals = false;
+    runner = std::make_unique<ServiceRunner>(*spec, options);
+    thread = std::thread([this] { result = runner->run(); });
+    ASSERT_TRUE(pollUntil([&] { return !runner->apiUrl().empty(); }, 30s));
+  }
+  std::string stateDir() const { return (dir.path() / "svc").string(); }
+  std::string planStatus(const std::string& plan) {
+    Reply r = request(runner->apiUrl(), "GET", "/v1/plans/" + plan);
+    return r.body.is_object() ? r.body.value("status", "") : "";
+  }
+
+  keel::testing::TempDir dir;
+  std::unique_ptr<local::LocalCluster> cluster;
+  std::unique_ptr<ServiceRunner> runner;
+  std::thread thread;
+  Status result;
+};
+
+TEST_F(RunnerE2eTest, DeploysDataStoreAndRecoversARestartedPodInPlace) {
+  startRunner();
+  std::string urlFile = stateDir() + "/" + kSchedulerUrlFileName;
+  EXPECT_TRUE(std::filesystem::exists(urlFile));
+  ASSERT_TRUE(pollUntil([&] { return planStatus("deploy") == "COMPLETE"; }, 120s))
+      << request(runner->apiUrl(), "GET", "/v1/plans/deploy").body.dump();
+  Reply pods = request(runner->apiUrl(), "GET", "/v1/pod/status");
+  int running = 0;
+  for (const json& pod : pods.body["pods"]) {
+    for (const json& instance : pod["instances"]) {
+      for (const json& task : instance["tasks"]) running += task["status"] == "RUNNING";
+    }
+  }
+  EXPECT_EQ(running, 5) << pods.body.dump();
+
+  // A second scheduler on the same state directory is refused.
+  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  RunnerOptions second;
+  second.stateDir = stateDir();
+  second.masterUrl = cluster->url();
+  second.handleSignals = false;
+  Status refused = ServiceRunner(*spec, second).run();
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << refused.toString();
+
+  Reply restart = request(runner->apiUrl(), "POST", "/v1/pod/data-1/restart");
+  ASSERT_EQ(restart.status, 200) << restart.body.dump();
+  ASSERT_TRUE(pollUntil(
+      [&] {
+        Reply r = request(runner->apiUrl(), "GET", "/v1/plans/recovery");
+        return r.body.is_object() && r.body["status"] == "COMPLETE" &&
+               r.body["phases"][0]["steps"].size() == 1;
+      },
+      60s))
+      << request(runner->apiUrl(), "GET", "/v1/plans/recovery").body.dump();
+  Reply recovery = request(runner->apiUrl(), "GET", "/v1/plans/recovery");
+  EXPECT_EQ(recovery.body["phases"][0]["steps"][0]["name"], "data-1");
+  EXPECT_NE(recovery.body["phases"][0]["steps"][0]["message"].get<std::string>().find(
+                "RecoveryType: TRANSIENT"),
+            std::string::npos);
+
+  runner->stop();
+  thread.join();
+  EXPECT_TRUE(result.isOk()) << result.toString();
+  EXPECT_FALSE(std::filesystem::exists(urlFile)) << "removed on a clean exit";
+}
+
+}  // namespace
+}  // namespace keel::scheduler

@@ -1,0 +1,251 @@
+// Scheduler construction, startup from the state store, subscription and
+// timers. Offers: offer_cycle.cc; status updates: status_updates.cc; the
+// HTTP API's view: scheduler_api.cc.
+#include "keel/scheduler/scheduler.h"
+
+#include "keel/log.h"
+#include "keel/offer/task_labels.h"
+#include "keel/plan_generator.h"
+#include "keel/plan_override.h"
+#include "keel/spec_json.h"
+#include "keel/state/config_store.h"
+#include "keel/state/framework_store.h"
+#include "keel/state/layout.h"
+#include "keel/state/plan_override_store.h"
+#include "keel/state/task_store.h"
+#include "scheduler/reconciler.h"
+#include "scheduler/step_progress.h"
+#include "scheduler/task_book.h"
+
+namespace keel::scheduler {
+namespace {
+
+constexpr const char* kLog = "scheduler";
+
+std::string frameworkHost(const std::string& service, const std::string& domain) {
+  std::string host;
+  for (char c : service) {
+    if (c == '/') continue;
+    host += c == '.' ? '-' : c;
+  }
+  return host + "." + domain;
+}
+
+offer::ServiceContext contextFrom(const spec::ServiceSpec& spec, const SchedulerOptions& o) {
+  offer::ServiceContext c;
+  c.serviceName = o.serviceName.empty() ? spec.name : o.serviceName;
+  c.role = o.role.empty() ? spec::serviceRole(spec) : o.role;
+  c.principal = o.principal.empty() ? spec.scheduler.principal : o.principal;
+  if (c.principal.empty()) c.principal = c.serviceName + "-principal";
+  c.user = o.user.empty() ? spec.scheduler.user : o.user;
+  c.frameworkHost = frameworkHost(c.serviceName, o.domain);
+  c.schedulerApiHostname = o.apiHost;
+  c.schedulerApiPort = o.apiPort;
+  return c;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Scheduler>> Scheduler::create(spec::ServiceSpec spec,
+                                                     state::Persister& persister,
+                                                     const Clock& clock, SchedulerDriver& driver,
+                                                     SchedulerOptions options) {
+  std::unique_ptr<Scheduler> s(
+      new Scheduler(std::move(spec), persister, clock, driver, std::move(options)));
+  KEEL_RETURN_IF_ERROR(s->start());
+  return s;
+}
+
+Scheduler::Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
+                     SchedulerDriver& driver, SchedulerOptions options)
+    : spec_(std::move(spec)),
+      persister_(persister),
+      clock_(clock),
+      driver_(driver),
+      options_(std::move(options)),
+      context_(contextFrom(spec_, options_)) {
+  if (!options_.planIds) options_.planIds = plan::randomIds();
+  if (!options_.uuids) options_.uuids = offer::randomUuids();
+  taskStore_ = std::make_unique<state::TaskStore>(persister_);
+  tasks_ = std::make_unique<TaskBook>(*taskStore_);
+  reconciler_ = std::make_unique<Reconciler>(ReconcileOptions{options_.reconcileInitialBackoff,
+                                                              options_.reconcileMaxBackoff,
+                                                              options_.implicitReconcileInterval});
+}
+
+Scheduler::~Scheduler() = default;
+
+Status Scheduler::start() {
+  KEEL_RETURN_IF_ERROR(state::layout::ensureLayoutVersion(persister_));
+  KEEL_ASSIGN_OR_RETURN(storedFrameworkId_, state::FrameworkStore(persister_).get());
+  if (storedFrameworkId_) context_.frameworkId = *storedFrameworkId_;
+  KEEL_RETURN_IF_ERROR(adoptTargetConfig());
+  KEEL_RETURN_IF_ERROR(tasks_->load());
+  KEEL_RETURN_IF_ERROR(buildPlans());
+  resetEvaluator();
+  KEEL_LOG(Info, kLog) << "service " << context_.serviceName << " ready: " << tasks_->all().size()
+                       << " stored tasks, target configuration " << context_.targetConfigId;
+  return Status::ok();
+}
+
+// The seam for configuration updates: today any spec that differs from the
+// stored target becomes the new target. Validating the change against the
+// old target (dcos-commons' config validators) belongs to the config module
+// and plugs in here, before setTarget.
+Status Scheduler::adoptTargetConfig() {
+  state::ConfigStore configs(persister_);
+  std::string json = spec::toJson(spec_, spec::JsonStyle::kCompact);
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> target, configs.target());
+  if (target) {
+    KEEL_ASSIGN_OR_RETURN(std::string stored, configs.get(*target));
+    if (stored == json) {
+      context_.targetConfigId = *target;
+      return Status::ok();
+    }
+  }
+  std::string id = options_.uuids();
+  KEEL_RETURN_IF_ERROR(configs.store(id, json));
+  KEEL_RETURN_IF_ERROR(configs.setTarget(id));
+  KEEL_LOG(Info, kLog) << "new target configuration " << id
+                       << (target ? " (was " + *target + ")" : std::string(" (first)"));
+  context_.targetConfigId = id;
+  return Status::ok();
+}
+
+Status Scheduler::buildPlans() {
+  KEEL_ASSIGN_OR_RETURN(std::vector<plan::Plan> generated,
+                        plan::generatePlans(spec_, options_.planIds));
+  plans_.clear();
+  for (plan::Plan& p : generated) plans_.push_back(std::make_unique<plan::Plan>(std::move(p)));
+  rebuildRecoveryPlan();
+  deriveStepStatuses();
+  state::PlanOverrideStore overrides(persister_);
+  for (auto& p : plans_) {
+    KEEL_ASSIGN_OR_RETURN(auto records, overrides.list(p->name()));
+    if (records.empty()) continue;
+    KEEL_ASSIGN_OR_RETURN(plan::ApplyReport report, plan::applyOverrides(*p, records));
+    for (const std::string& key : report.unmatched) {
+      KEEL_LOG(Warn, kLog) << "plan " << p->name() << ": stored override " << key
+                           << " matches no element of the current spec; ignored";
+    }
+  }
+  return Status::ok();
+}
+
+// A step is COMPLETE when every task of it is done under the target config
+// (ONCE: under any config); STARTING when its tasks' current launch under the
+// target config is still alive (the updates that follow move it on).
+void Scheduler::deriveStepStatuses() {
+  for (auto& p : plans_) {
+    for (plan::Phase& phase : p->phases()) {
+      for (plan::Step& step : phase.steps()) {
+        bool done = !step.tasks().empty(), alive = !step.tasks().empty();
+        std::vector<StepTask> progress;
+        for (const std::string& t : step.tasks()) {
+          const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
+          if (rec == nullptr) {
+            done = alive = false;
+            continue;
+          }
+          std::optional<std::string_view> config =
+              rec->info.labels
+                  ? offer::labelValue(*rec->info.labels, offer::kLabelTargetConfiguration)
+                  : std::nullopt;
+          bool current =
+              config == context_.targetConfigId || taskGoal(rec->info) == spec::GoalState::kOnce;
+          done = done && current && taskDone(rec->info, rec->currentStatus());
+          alive = alive && current && rec->active();
+          progress.push_back({&rec->info, rec->currentStatus()});
+        }
+        if (done) {
+          (void)step.markComplete();
+        } else if (alive) {
+          (void)step.markPrepared();
+          (void)step.markStarting();
+          applyStepProgress(step, stepProgress(progress));
+        }
+      }
+    }
+  }
+}
+
+void Scheduler::resetEvaluator() {
+  evaluator_ = std::make_unique<offer::OfferEvaluator>(context_, options_.uuids);
+}
+
+void Scheduler::setApiEndpoint(const std::string& host, int64_t port) {
+  context_.schedulerApiHostname = host;
+  context_.schedulerApiPort = port;
+  context_.artifactsUrl = "http://" + host + ":" + std::to_string(port);
+  resetEvaluator();
+}
+
+plan::Plan* Scheduler::findPlan(const std::string& name) {
+  if (recovery_ && recovery_->name() == name) return recovery_.get();
+  for (auto& p : plans_) {
+    if (p->name() == name) return p.get();
+  }
+  return nullptr;
+}
+
+bool Scheduler::reconciled() const { return subscribed_ && reconciler_->complete(); }
+
+void Scheduler::onSubscribed(const std::string& frameworkId) {
+  if (!storedFrameworkId_ || *storedFrameworkId_ != frameworkId) {
+    Status s = state::FrameworkStore(persister_).set(frameworkId);
+    if (!s.isOk()) {
+      KEEL_LOG(Error, kLog) << "framework id " << frameworkId
+                            << " not persisted (a restart would register anew): " << s.toString();
+    } else {
+      storedFrameworkId_ = frameworkId;
+    }
+  }
+  context_.frameworkId = frameworkId;
+  resetEvaluator();
+  subscribed_ = true;
+  suppressed_ = false;
+  lastWork_.clear();
+  std::vector<Reconciler::Task> tasks;
+  for (const auto& [name, rec] : tasks_->all()) {
+    if (!rec.active()) continue;
+    tasks.push_back({rec.info.taskId, rec.info.agentId});
+  }
+  KEEL_LOG(Info, kLog) << "subscribed as framework " << frameworkId << "; reconciling "
+                       << tasks.size() << " tasks";
+  reconciler_->start(std::move(tasks), clock_.now());
+  tick();
+}
+
+void Scheduler::onDisconnected(const Status& reason) {
+  subscribed_ = false;
+  KEEL_LOG(Warn, kLog) << "disconnected from the master: " << reason.toString()
+                       << "; offers are void until subscribed again";
+  bump();
+}
+
+void Scheduler::onRescind(const mesos::OfferID& offerId) {
+  // Offers are decided as they arrive, so none is held that could be rescinded.
+  KEEL_LOG(Debug, "offers") << "offer " << offerId.value << " rescinded (not held)";
+}
+
+void Scheduler::tick() {
+  TimePoint now = clock_.now();
+  if (subscribed_) {
+    if (std::optional<Reconciler::Request> r = reconciler_->due(now)) {
+      Status s = driver_.reconcile(r->tasks);
+      if (!s.isOk()) {
+        KEEL_LOG(Warn, kLog) << "RECONCILE not sent: " << s.toString();
+      } else if (!r->implicit) {
+        KEEL_LOG(Info, kLog) << "explicit reconciliation of " << r->tasks.size() << " tasks";
+      }
+    }
+  }
+  for (auto& p : plans_) {
+    for (const std::string& change : p->tick(now)) KEEL_LOG(Info, kLog) << change;
+  }
+  if (recovery_) recovery_->tick(now);
+  if (subscribed_) updateOfferInterest(now);
+  bump();
+}
+
+}  // namespace keel::scheduler

@@ -1,0 +1,129 @@
+// SchedulerSim: the scheduler driven against the fake cluster with a manual
+// clock, for simulation tests. One call per cluster "round": time passes,
+// timers fire, the master allocates, and every queued event is handed to
+// the scheduler (updates for launched tasks as the test decides).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keel/mesos/client.h"
+#include "keel/scheduler/scheduler.h"
+#include "keel/state/memory_persister.h"
+#include "testing/fake_cluster.h"
+#include "testing/manual_clock.h"
+
+namespace keel::scheduler::testing {
+
+// A MemoryPersister whose commits fail (IoError) while `failing` is set: a
+// full disk or a lost ZooKeeper, for "persist before acting" tests.
+class FlakyPersister final : public state::Persister {
+ public:
+  Result<state::Node> get(const std::string& path) override { return inner.get(path); }
+  Result<std::vector<std::string>> children(const std::string& path) override {
+    return inner.children(path);
+  }
+  Result<std::vector<state::Version>> commit(const std::vector<state::Op>& ops) override {
+    if (failing) return Status::ioError("state.db: disk full (injected)");
+    return inner.commit(ops);
+  }
+  bool failing = false;
+
+ private:
+  state::MemoryPersister inner;
+};
+
+class SchedulerSim {
+ public:
+  explicit SchedulerSim(spec::ServiceSpec spec) : spec_(std::move(spec)), cluster(clock) {}
+
+  // A new Scheduler over the same store (a first start or a failover).
+  void start() {
+    SchedulerOptions o;
+    o.planIds = plan::seededIds(++seed_ * 1000);
+    o.uuids = offer::seededUuids(seed_ * 100000);
+    o.reviveMinInterval = std::chrono::seconds(1);
+    scheduler.reset();
+    auto s = Scheduler::create(spec_, persister, clock, cluster, o);
+    ASSERT_TRUE(s.has_value()) << s.error().toString();
+    scheduler = std::move(*s);
+  }
+  // SUBSCRIBE (with the stored framework id) and tell the scheduler.
+  void subscribe() {
+    mesos::FrameworkInfo info = mesos::defaultFrameworkInfo(
+        scheduler->serviceName(), scheduler->user(), {scheduler->role()}, scheduler->principal());
+    if (scheduler->storedFrameworkId())
+      info.id = mesos::FrameworkID{*scheduler->storedFrameworkId()};
+    scheduler->onSubscribed(cluster.subscribe(info));
+  }
+  // Hands queued events to the scheduler until none is left.
+  void pump() {
+    while (cluster.hasEvents()) {
+      for (const mesos::Event& e : cluster.takeEvents()) deliver(e);
+    }
+  }
+  void deliver(const mesos::Event& e) {
+    if (e.type == mesos::Event::Type::kOffers) scheduler->onOffers(e.offers->offers);
+    if (e.type == mesos::Event::Type::kUpdate) scheduler->onUpdate(e.update->status);
+    if (e.type == mesos::Event::Type::kRescind) scheduler->onRescind(e.rescind->offerId);
+  }
+  // Time passes (filters expire), timers fire, the master allocates.
+  void round(Duration step = std::chrono::seconds(6)) {
+    clock.advance(step);
+    scheduler->tick();
+    cluster.tick();
+    pump();
+    cluster.allocate();
+    pump();
+  }
+  // Every launched task the master still has STAGING reports TASK_RUNNING.
+  int runStaged() {
+    int n = 0;
+    for (const std::string& id : cluster.activeTaskIds()) {
+      auto it = cluster.master().tasks().find(cluster.frameworkId() + "/" + id);
+      if (it->second.latest.state != mesos::TaskState::kTaskStaging) continue;
+      cluster.sendTaskState(id, mesos::TaskState::kTaskRunning);
+      ++n;
+    }
+    pump();
+    return n;
+  }
+  std::string planStatus(const std::string& plan) {
+    return std::string(plan::statusName(scheduler->findPlan(plan)->status()));
+  }
+  // Rounds (launch, run) until the plan is COMPLETE or `maxRounds` pass.
+  bool deploy(const std::string& plan = "deploy", int maxRounds = 20) {
+    for (int i = 0; i < maxRounds; ++i) {
+      if (planStatus(plan) == "COMPLETE") return true;
+      round();
+      runStaged();
+    }
+    return planStatus(plan) == "COMPLETE";
+  }
+  // Task names of LAUNCH_GROUP operations in ACCEPT order, with agents.
+  std::vector<std::pair<std::string, std::string>> launches() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const mesos::Call& c : cluster.callsOf(mesos::Call::Type::kAccept)) {
+      for (const mesos::OfferOperation& op : c.accept->operations) {
+        if (!op.launchGroup) continue;
+        for (const mesos::TaskInfo& t : op.launchGroup->taskGroup.tasks) {
+          out.emplace_back(t.name, t.agentId.value);
+        }
+      }
+    }
+    return out;
+  }
+
+  spec::ServiceSpec spec_;
+  keel::testing::ManualClock clock;
+  FlakyPersister persister;
+  keel::testing::FakeCluster cluster;
+  std::unique_ptr<Scheduler> scheduler;
+  uint64_t seed_ = 0;
+};
+
+}  // namespace keel::scheduler::testing

@@ -1,0 +1,195 @@
+// Status updates: persisted, then acknowledged; steps moved; stray tasks
+// killed; transient recovery of tasks that end after their step completed.
+#include <algorithm>
+
+#include "keel/log.h"
+#include "keel/mesos/values.h"
+#include "keel/offer/task_labels.h"
+#include "keel/plan_generator.h"
+#include "keel/scheduler/scheduler.h"
+#include "scheduler/reconciler.h"
+#include "scheduler/step_progress.h"
+#include "scheduler/task_book.h"
+
+namespace keel::scheduler {
+namespace {
+
+constexpr const char* kLog = "scheduler";
+constexpr const char* kRecoveryPlan = "recovery";
+
+std::string describe(const mesos::TaskStatus& s) {
+  std::string text = s.taskId.value + " " + std::string(mesos::enumName(s.state));
+  if (s.message && !s.message->empty()) text += " (" + *s.message + ")";
+  return text;
+}
+
+bool stepHasTask(const plan::Step& step, const std::string& taskName) {
+  return std::any_of(step.tasks().begin(), step.tasks().end(), [&](const std::string& t) {
+    return step.podInstance() + "-" + t == taskName;
+  });
+}
+
+}  // namespace
+
+void Scheduler::onUpdate(const mesos::TaskStatus& status) {
+  reconciler_->answered(status.taskId.value);
+  std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
+  const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
+  if (rec == nullptr) {
+    handleStrayUpdate(status, "unknown task");
+  } else if (rec->info.taskId != status.taskId) {
+    handleStrayUpdate(status,
+                      "an older launch of " + *name + " (current " + rec->info.taskId.value + ")");
+  } else {
+    Status persisted = tasks_->writeStatus(*name, status);
+    if (!persisted.isOk()) {
+      KEEL_LOG(Error, kLog) << "status " << describe(status)
+                            << " not persisted, not acknowledged (the master will resend it): "
+                            << persisted.toString();
+      return;
+    }
+    KEEL_LOG(Info, kLog) << "status " << describe(status);
+    Status acked = driver_.acknowledge(status);
+    if (!acked.isOk()) {
+      KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+    }
+    driveSteps(*name, clock_.now());
+    if (subscribed_) updateOfferInterest(clock_.now());
+  }
+  bump();
+}
+
+void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why) {
+  Status acked = driver_.acknowledge(status);
+  if (!acked.isOk()) {
+    KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+  }
+  if (mesos::isTerminal(status.state)) {
+    KEEL_LOG(Info, kLog) << "status " << describe(status) << " of " << why << ": ignored";
+    return;
+  }
+  Status killed = driver_.kill(status.taskId, status.agentId);
+  KEEL_LOG(Warn, kLog) << "status " << describe(status) << " of " << why << ": killing it"
+                       << (killed.isOk() ? "" : "; KILL failed: " + killed.message());
+}
+
+// Moves the steps working on `taskName`; a task that ended after its step
+// completed goes to transient recovery.
+void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
+  bool inFlight = false;
+  std::vector<plan::Plan*> all = plans();
+  for (plan::Plan* p : all) {
+    for (plan::Phase& phase : p->phases()) {
+      for (plan::Step& step : phase.steps()) {
+        if (!stepHasTask(step, taskName) || !plan::isRunning(step.status())) continue;
+        inFlight = true;
+        std::vector<StepTask> progress;
+        for (const std::string& t : step.tasks()) {
+          const TaskRecord* r = tasks_->find(step.podInstance() + "-" + t);
+          progress.push_back({r ? &r->info : nullptr, r ? r->currentStatus() : nullptr});
+        }
+        plan::ElementStatus before = step.status();
+        if (applyStepProgress(step, stepProgress(progress))) {
+          setStepMessage(*p, step, step.message());
+          KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name() << ": "
+                               << plan::statusName(before) << " -> "
+                               << plan::statusName(step.status())
+                               << (step.message().empty() ? "" : " (" + step.message() + ")");
+        }
+      }
+    }
+  }
+  const TaskRecord* rec = tasks_->find(taskName);
+  if (!inFlight && rec != nullptr && !rec->active() &&
+      taskGoal(rec->info) == spec::GoalState::kRunning) {
+    recoverTransient(taskName, now);
+  }
+}
+
+// Relaunches the ended task of a completed step in place, through a step of
+// the recovery plan (its one phase "recovery" has a step per pod instance,
+// named after it, as in the tutorial). Only when some plan had completed a
+// step with that task: a task whose step is still pending is the deploy
+// plan's business.
+void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/) {
+  const TaskRecord* rec = tasks_->find(taskName);
+  std::string instance = rec->podInstance();
+  std::string task = taskName.substr(std::min(taskName.size(), instance.size() + 1));
+  bool completedElsewhere = false;
+  for (auto& p : plans_) {
+    for (const plan::Phase& phase : p->phases()) {
+      for (const plan::Step& step : phase.steps()) {
+        if (stepHasTask(step, taskName) && step.isComplete()) completedElsewhere = true;
+      }
+    }
+  }
+  bool known = recovering_.count(instance) != 0;
+  if (!completedElsewhere && !known) return;
+  std::vector<std::string>& tasks = recovering_[instance];
+  if (std::find(tasks.begin(), tasks.end(), task) == tasks.end()) {
+    tasks.push_back(task);
+    rebuildRecoveryPlan();
+  }
+  plan::Step* step = recovery_->phases()[0].findStep(instance);
+  if (step == nullptr) return;
+  if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
+  setStepMessage(*recovery_, *step,
+                 taskName + " ended: " + std::string(mesos::enumName(rec->status->state)));
+  KEEL_LOG(Info, kLog) << "recovery of " << instance << " [" << task
+                       << "] in place: RecoveryType: TRANSIENT";
+}
+
+// The recovery plan: one phase "recovery", one step per pod instance under
+// recovery relaunching its ended tasks. Existing steps keep their state
+// unless their task list grew.
+void Scheduler::rebuildRecoveryPlan() {
+  std::string planId = recovery_ ? recovery_->id() : options_.planIds();
+  std::string phaseId = recovery_ ? recovery_->phases()[0].id() : options_.planIds();
+  std::vector<plan::Step> steps;
+  for (const auto& [instance, tasks] : recovering_) {
+    const plan::Step* old = recovery_ ? recovery_->phases()[0].findStep(instance) : nullptr;
+    if (old != nullptr && old->tasks() == tasks) {
+      steps.push_back(*old);
+    } else {
+      steps.emplace_back(options_.planIds(), instance, instance, tasks);
+    }
+  }
+  std::vector<plan::Phase> phases;
+  phases.emplace_back(phaseId, kRecoveryPlan, std::move(steps), plan::parallelStrategy());
+  recovery_ = std::make_unique<plan::Plan>(planId, kRecoveryPlan, std::move(phases),
+                                           plan::serialStrategy());
+}
+
+// Recovery steps say what they are, whatever their status, as dcos-commons'
+// recovery steps do: "'data-2 [<id>]' has status: 'COMPLETE'. RecoveryType:
+// TRANSIENT".
+void Scheduler::setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text) {
+  if (&plan != recovery_.get()) {
+    step.setMessage(text);
+    return;
+  }
+  step.setMessage("'" + step.name() + " [" + step.id() + "]' has status: '" +
+                  std::string(plan::statusName(step.status())) + "'. RecoveryType: TRANSIENT" +
+                  (text.empty() ? "" : ". " + text));
+}
+
+// Kills the step's tasks whose earlier launch is still alive (never two
+// live tasks for one name); returns their names.
+std::vector<std::string> Scheduler::killActiveTasks(const plan::Step& step) {
+  std::vector<std::string> names;
+  for (const std::string& t : step.tasks()) {
+    const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
+    if (rec == nullptr || !rec->active()) continue;
+    names.push_back(rec->name);
+    killTask(rec->info);
+  }
+  return names;
+}
+
+void Scheduler::killTask(const mesos::TaskInfo& info) {
+  Status s = driver_.kill(info.taskId, info.agentId);
+  KEEL_LOG(Info, kLog) << "KILL " << info.taskId.value
+                       << (s.isOk() ? "" : " failed: " + s.message());
+}
+
+}  // namespace keel::scheduler

@@ -1,0 +1,114 @@
+#include "scheduler/task_book.h"
+
+#include "keel/check.h"
+#include "keel/mesos/json.h"
+#include "keel/offer/task_labels.h"
+
+namespace keel::scheduler {
+
+const mesos::TaskStatus* TaskRecord::currentStatus() const {
+  if (!status || status->taskId != info.taskId) return nullptr;
+  return &*status;
+}
+
+bool TaskRecord::active() const {
+  const mesos::TaskStatus* s = currentStatus();
+  return s == nullptr || !mesos::isTerminal(s->state);
+}
+
+std::string TaskRecord::podType() const {
+  if (!info.labels) return {};
+  return std::string(offer::labelValue(*info.labels, offer::kLabelTaskType).value_or(""));
+}
+
+int64_t TaskRecord::podIndex() const {
+  if (!info.labels) return -1;
+  std::optional<std::string_view> v = offer::labelValue(*info.labels, offer::kLabelIndex);
+  if (!v || v->empty()) return -1;
+  try {
+    return std::stoll(std::string(*v));
+  } catch (...) {
+    return -1;
+  }
+}
+
+std::string TaskRecord::podInstance() const {
+  std::string type = podType();
+  int64_t index = podIndex();
+  if (type.empty() || index < 0) return {};
+  return type + "-" + std::to_string(index);
+}
+
+Status TaskBook::load() {
+  KEEL_ASSIGN_OR_RETURN(std::vector<std::string> names, store_.names());
+  tasks_.clear();
+  for (const std::string& name : names) {
+    KEEL_ASSIGN_OR_RETURN(std::optional<std::string> info, store_.info(name));
+    if (!info) continue;
+    TaskRecord rec;
+    rec.name = name;
+    Result<mesos::TaskInfo> decoded = mesos::decodeJson<mesos::TaskInfo>(*info);
+    if (!decoded) {
+      return Status::corruption("stored TaskInfo of " + name + ": " + decoded.error().message());
+    }
+    rec.info = std::move(*decoded);
+    rec.infoJson = std::move(*info);
+    KEEL_ASSIGN_OR_RETURN(std::optional<std::string> status, store_.status(name));
+    if (status) {
+      Result<mesos::TaskStatus> s = mesos::decodeJson<mesos::TaskStatus>(*status);
+      if (!s)
+        return Status::corruption("stored TaskStatus of " + name + ": " + s.error().message());
+      rec.status = std::move(*s);
+      rec.statusJson = std::move(*status);
+    }
+    tasks_.emplace(name, std::move(rec));
+  }
+  return Status::ok();
+}
+
+const TaskRecord* TaskBook::find(const std::string& name) const {
+  auto it = tasks_.find(name);
+  return it == tasks_.end() ? nullptr : &it->second;
+}
+
+std::vector<mesos::TaskInfo> TaskBook::infos() const {
+  std::vector<mesos::TaskInfo> out;
+  out.reserve(tasks_.size());
+  for (const auto& [name, rec] : tasks_) out.push_back(rec.info);
+  return out;
+}
+
+std::vector<mesos::TaskInfo> TaskBook::instanceInfos(const std::string& podInstance) const {
+  std::vector<mesos::TaskInfo> out;
+  for (const auto& [name, rec] : tasks_) {
+    if (rec.podInstance() == podInstance) out.push_back(rec.info);
+  }
+  return out;
+}
+
+Status TaskBook::writeInfos(const std::vector<mesos::TaskInfo>& infos) {
+  std::vector<state::TaskWrite> writes;
+  for (const mesos::TaskInfo& info : infos) {
+    writes.push_back({info.name, mesos::encodeJson(info), std::nullopt});
+  }
+  KEEL_RETURN_IF_ERROR(store_.write(writes));
+  for (size_t i = 0; i < infos.size(); ++i) {
+    TaskRecord& rec = tasks_[infos[i].name];
+    rec.name = infos[i].name;
+    rec.info = infos[i];
+    rec.infoJson = std::move(*writes[i].info);
+  }
+  return Status::ok();
+}
+
+Status TaskBook::writeStatus(const std::string& name, const mesos::TaskStatus& status) {
+  auto it = tasks_.find(name);
+  KEEL_CHECK_MSG(it != tasks_.end(), "TaskBook::writeStatus for a task not in the book");
+  std::string json = mesos::encodeJson(status);
+  KEEL_RETURN_IF_ERROR(store_.putStatus(name, json));
+  it->second.status = status;
+  it->second.statusJson = std::move(json);
+  return Status::ok();
+}
+
+}  // namespace keel::scheduler

@@ -1,0 +1,66 @@
+// TaskBook: the scheduler's write-through view of the TaskStore. Every stored
+// task's TaskInfo and last TaskStatus, decoded once; every change is written
+// to the store first and enters the book only when the write succeeded, so
+// the book never shows what is not durable.
+//
+// Thread-safety: none; the scheduler's owner thread. Failure behaviour: store
+// errors and undecodable records are returned as Status (Corruption names
+// the task); a failed write leaves the book unchanged.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/mesos/task.h"
+#include "keel/mesos/task_status.h"
+#include "keel/result.h"
+#include "keel/state/task_store.h"
+
+namespace keel::scheduler {
+
+struct TaskRecord {
+  std::string name;  // "data-0-node"
+  mesos::TaskInfo info;
+  std::string infoJson;
+  // The last status received for any launch of this task name.
+  std::optional<mesos::TaskStatus> status;
+  std::string statusJson;
+
+  // The status of the current launch (info's task id); nullopt before its
+  // first update (an older launch's status does not count).
+  const mesos::TaskStatus* currentStatus() const;
+  // Launched and not known to have ended: no status for the current launch
+  // yet, or a non-terminal one.
+  bool active() const;
+  std::string podType() const;      // the task_type label; empty when absent
+  int64_t podIndex() const;         // the index label; -1 when absent
+  std::string podInstance() const;  // "<type>-<index>"; empty when unlabelled
+};
+
+class TaskBook {
+ public:
+  explicit TaskBook(state::TaskStore& store) : store_(store) {}
+
+  // Reads every stored task. A task with a status but no TaskInfo is skipped
+  // (nothing was launched under that name by this scheduler).
+  Status load();
+
+  const TaskRecord* find(const std::string& name) const;
+  const std::map<std::string, TaskRecord>& all() const { return tasks_; }
+  std::vector<mesos::TaskInfo> infos() const;
+  // The TaskInfos of one pod instance ("data-0").
+  std::vector<mesos::TaskInfo> instanceInfos(const std::string& podInstance) const;
+
+  // Persists the TaskInfos (one transaction), then records them.
+  Status writeInfos(const std::vector<mesos::TaskInfo>& infos);
+  // Persists the status of task `name` (which must be in the book).
+  Status writeStatus(const std::string& name, const mesos::TaskStatus& status);
+
+ private:
+  state::TaskStore& store_;
+  std::map<std::string, TaskRecord> tasks_;
+};
+
+}  // namespace keel::scheduler
