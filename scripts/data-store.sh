@@ -1,38 +1,155 @@
 #!/usr/bin/env bash
-# The main job: the data-store service of the tutorial
-# (examples/data-store/), as a svc.yml and as a C++ program built with keel's
-# API. Installs what is missing, builds, checks the spec and shows the deploy
-# plan: two meta-data nodes before three data nodes.
+# The main job: deploys the tutorial's data-store service
+# (examples/data-store/, built with keel's C++ API) on keel's local cluster,
+# waits until its deploy plan is COMPLETE (two meta-data nodes, then three
+# data nodes, each data node on its own agent writing into its persistent
+# volume) and prints where to look. The service keeps running afterwards.
 #
-# Configure it as the tutorial does, through the environment, e.g.
+#   scripts/data-store.sh          start (or restart) the scheduler, wait for COMPLETE
 #   DATA_COUNT=5 scripts/data-store.sh
+#                                  the tutorial's scale-up: the scheduler restarts
+#                                  with the new environment and adds data-3, data-4
+#   scripts/data-store.sh status   the plan, pods and endpoints of the running service
+#   scripts/data-store.sh stop     stop the scheduler and the local cluster
+#                                  (tasks, volumes and state are kept for the next start)
+#
+# Where things live: $KEEL_HOME (default ~/.keel): cluster/ (the local
+# cluster: its log, state.db, agents/<id>/ work dirs with sandboxes and
+# volumes) and services/data-store/ (the scheduler: state.db, scheduler.log,
+# scheduler.url).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-scripts/setup.sh >/dev/null
+action="${1:-deploy}"
 
-export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)" --target keel data-store >/dev/null
-
+export KEEL_HOME="${KEEL_HOME:-$HOME/.keel}"
+export KEEL_CLUSTER_DIR="${KEEL_CLUSTER_DIR:-$KEEL_HOME/cluster}"
+service_dir="$KEEL_HOME/services/data-store"
+keel="$root/build/src/cli/keel"
+program="$root/build/examples/data-store/data-store"
 example="$root/examples/data-store"
-export METADATA_URI="${METADATA_URI:-file://$example/meta-data}"
-export DATA_URI="${DATA_URI:-file://$example/data}"
-# The C++ program reads its configuration from the environment only.
-set -a
-# shellcheck disable=SC1091
-source <(grep -E '^[A-Z_]+=' "$example/data-store.env" | while IFS='=' read -r k v; do
-  [ -n "${!k:-}" ] || echo "$k=$v"
-done)
-set +a
+deadline_s="${DEPLOY_TIMEOUT:-300}"
 
-echo "== keel validate examples/data-store/svc.yml"
-build/src/cli/keel validate "$example/svc.yml" --env-file "$example/data-store.env" --strict
-echo
-echo "== keel plan preview examples/data-store/svc.yml"
-build/src/cli/keel plan preview "$example/svc.yml" --env-file "$example/data-store.env" --strict
-echo
-echo "== examples/data-store (the C++ program)"
-build/examples/data-store/data-store --preview
-echo
-echo "The scheduler and the local cluster are not built yet: this run stops at the plan."
+build() {
+  scripts/setup.sh >/dev/null
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j "$(nproc)" --target keel keel-executor data-store >/dev/null
+}
+
+# The data-store program reads its configuration from the environment only:
+# data-store.env gives the defaults, the caller's environment wins.
+load_env() {
+  export METADATA_URI="${METADATA_URI:-file://$example/meta-data}"
+  export DATA_URI="${DATA_URI:-file://$example/data}"
+  local k v
+  while IFS='=' read -r k v; do
+    [ -n "${!k:-}" ] || export "$k=$v"
+  done < <(grep -E '^[A-Z_]+=' "$example/data-store.env")
+}
+
+scheduler_pid() {
+  local pid
+  pid="$(cat "$service_dir/scheduler.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+
+stop_scheduler() {
+  local pid
+  pid="$(scheduler_pid)"
+  [ -n "$pid" ] || return 0
+  echo "== stopping the data-store scheduler (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "the scheduler did not exit within 30 s; see $service_dir/scheduler.log" >&2
+  return 1
+}
+
+start_cluster() {
+  if "$keel" cluster status >/dev/null 2>&1; then
+    echo "== local cluster already running"
+  else
+    echo "== keel cluster start"
+    "$keel" cluster start
+  fi
+}
+
+start_scheduler() {
+  mkdir -p "$service_dir"
+  echo "== starting the data-store scheduler (DATA_COUNT=$DATA_COUNT, METADATA_COUNT=$METADATA_COUNT)"
+  rm -f "$service_dir/scheduler.url"
+  setsid "$program" >>"$service_dir/scheduler.log" 2>&1 </dev/null &
+  echo $! >"$service_dir/scheduler.pid"
+}
+
+# Polls `keel plan status` until the deploy plan is COMPLETE, the scheduler
+# dies, or the deadline passes.
+wait_complete() {
+  local end=$((SECONDS + deadline_s)) pid
+  echo "== waiting for the deploy plan to be COMPLETE (at most ${deadline_s} s)"
+  while [ $SECONDS -lt $end ]; do
+    pid="$(scheduler_pid)"
+    if [ -z "$pid" ]; then
+      echo "the scheduler exited; the end of $service_dir/scheduler.log:" >&2
+      tail -n 30 "$service_dir/scheduler.log" >&2
+      return 1
+    fi
+    if "$keel" plan status deploy --service data-store --json 2>/dev/null |
+      grep -q '^  "status": "COMPLETE"'; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "deploy did not complete within ${deadline_s} s:" >&2
+  "$keel" plan status deploy --service data-store >&2 || true
+  return 1
+}
+
+show() {
+  echo "== keel plan status"
+  "$keel" plan status deploy --service data-store
+  echo
+  echo "== keel pod status"
+  "$keel" pod status --service data-store
+  echo
+  echo "== keel endpoints"
+  "$keel" endpoints --service data-store || true
+  echo
+  echo "== where to look"
+  echo "scheduler API:   $(cat "$service_dir/scheduler.url" 2>/dev/null)   (curl \$url/v1/plan/status)"
+  echo "scheduler log:   $service_dir/scheduler.log"
+  echo "scheduler state: $service_dir/state.db"
+  echo "cluster:         $("$keel" cluster status 2>/dev/null | head -n 1)"
+  echo "cluster log:     $KEEL_CLUSTER_DIR/cluster.log"
+  echo "volumes:"
+  find "$KEEL_CLUSTER_DIR/agents" -path '*/volumes/*' -name output -type f 2>/dev/null |
+    sed 's/^/  /' || true
+  echo
+  echo "stop with: scripts/data-store.sh stop"
+}
+
+case "$action" in
+  deploy)
+    build
+    load_env
+    start_cluster
+    stop_scheduler
+    start_scheduler
+    wait_complete
+    show
+    ;;
+  status)
+    show
+    ;;
+  stop)
+    stop_scheduler
+    if "$keel" cluster status >/dev/null 2>&1; then "$keel" cluster stop; fi
+    ;;
+  *)
+    echo "usage: scripts/data-store.sh [deploy|status|stop]" >&2
+    exit 2
+    ;;
+esac
