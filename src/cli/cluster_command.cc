@@ -31,10 +31,12 @@ Status writeRunFiles(const std::string& stateDir, const local::LocalCluster& clu
   fs::path dir(stateDir);
   KEEL_RETURN_IF_ERROR(local::writeFileAtomically((dir / local::kPortFileName).string(),
                                                   std::to_string(cluster.port()) + "\n"));
-  KEEL_RETURN_IF_ERROR(local::writeFileAtomically((dir / local::kPidFileName).string(),
-                                                  std::to_string(::getpid()) + "\n"));
-  // Last: its appearance tells `keel cluster start` the cluster is up.
-  return local::writeFileAtomically((dir / local::kUrlFileName).string(), cluster.url() + "\n");
+  KEEL_RETURN_IF_ERROR(
+      local::writeFileAtomically((dir / local::kUrlFileName).string(), cluster.url() + "\n"));
+  // Last: findRunningCluster trusts cluster.url only once cluster.pid names
+  // the lock holder, so a URL left by a killed cluster is never read as ours.
+  return local::writeFileAtomically((dir / local::kPidFileName).string(),
+                                    std::to_string(::getpid()) + "\n");
 }
 
 void removeRunFiles(const std::string& stateDir) {

@@ -131,7 +131,8 @@ TEST_F(ClusterCommandTest, SigkilledClusterComesBackWithItsReservationAndVolume)
   mesos::Resource volume;
   {
     local::TestFramework fw(url, role);
-    ASSERT_TRUE(fw.start().isOk());
+    Status subscribed = fw.start();
+    ASSERT_TRUE(subscribed.isOk()) << subscribed;
     auto offer = fw.takeOffer([](const mesos::Offer&) { return true; }, 10s);
     ASSERT_TRUE(offer);
     auto reserved = local::e2e::reservation(role, principal, 0.5, 128, 64);
@@ -152,7 +153,8 @@ TEST_F(ClusterCommandTest, SigkilledClusterComesBackWithItsReservationAndVolume)
   ASSERT_FALSE(url.empty()) << "the cluster did not come back after SIGKILL";
   {
     local::TestFramework fw(url, role, id);
-    ASSERT_TRUE(fw.start().isOk());
+    Status subscribed = fw.start();
+    ASSERT_TRUE(subscribed.isOk()) << subscribed;
     auto offer = fw.takeOffer(
         [](const mesos::Offer& o) {
           for (const auto& r : o.resources) {

@@ -3,7 +3,8 @@
 //
 // State directory files (all written atomically, by the running cluster):
 //   lock          StateDirLock: held by the running cluster (flock; dies with it)
-//   cluster.pid   its pid
+//   cluster.pid   its pid (written last: cluster.url and port are the
+//                 running cluster's only while cluster.pid names the lock holder)
 //   cluster.url   http://127.0.0.1:<port> (the master to give a scheduler)
 //   port          the port alone
 //   cluster.log   its stdout/stderr when started in the background

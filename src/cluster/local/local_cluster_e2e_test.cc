@@ -143,8 +143,13 @@ TEST_F(LocalClusterE2eTest, VolumeKeepsItsDataAcrossRelaunchesUntilDestroyed) {
   ASSERT_TRUE(fw_->client().kill(mesos::TaskID{"writer"}).isOk());
   ASSERT_TRUE(fw_->waitState("writer", TaskState::kTaskKilled, 10s));
 
-  mesos::Offer again = offer([](const mesos::Offer& o) { return volumeIn(o, "vol-1").has_value(); },
-                             "the volume after the kill");
+  mesos::Offer again = offerAfterDeclining(
+      [](const mesos::Offer& o) {
+        return volumeIn(o, "vol-1").has_value() &&
+               mesos::scalarTotal(o.resources, "cpus") >= 0.15 - 1e-9 &&
+               mesos::scalarTotal(o.resources, "mem") >= 64;
+      },
+      "the volume and room for the executor after the kill");
   launch(again, "reader", "test \"$(cat data/file)\" = hello");
   auto done = fw_->waitStatus(
       [](const mesos::TaskStatus& s) { return s.taskId.value == "reader" && isTerminal(s.state); },

@@ -78,6 +78,7 @@ void Master::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  for (auto& [id, worker] : workers_) worker->stop();  // their last reports run inline
   dirty_ = dirty_ || lazyDirty_;
   checkpoint();
   std::lock_guard lock(mu_);
@@ -151,6 +152,7 @@ Status Master::createRuntime(const AgentConfig& agent, TimePoint now, Outbox& ou
                         options_.makeRuntime(agent, onEvents));
   KEEL_ASSIGN_OR_RETURN(RecoveryResult recovered, runtime->recover(true));
   runtimes_[agent.id] = std::move(runtime);
+  workers_[agent.id] = std::make_unique<AgentWorker>();
   state_.recovered(agent.id, recovered, now, out);
   return Status::ok();
 }
@@ -246,23 +248,18 @@ void Master::pollRuntimes() {
 }
 
 void Master::deliver(Outbox& out) {
-  // Commands may produce more work (a failed launch); run until quiet.
-  while (!out.events.empty() || !out.commands.empty() || !out.closeStreams.empty()) {
-    dirty_ = dirty_ || out.dirty;
-    if (!out.commands.empty()) checkpoint();  // persist before acting
-    Outbox next;
-    for (const OutgoingEvent& e : out.events) {
-      auto it = frameworkStream_.find(e.frameworkId);
-      if (it == frameworkStream_.end()) continue;
-      auto stream = streams_.find(it->second);
-      if (stream != streams_.end())
-        stream->second->push(mesos::encodeRecordIo(mesos::toJson(e.event)));
-    }
-    for (const std::string& streamId : out.closeStreams) closeStream(streamId);
-    for (const AgentCommand& command : out.commands) execute(command, next);
-    out = std::move(next);
-  }
   dirty_ = dirty_ || out.dirty;
+  if (!out.commands.empty()) checkpoint();  // persist before acting
+  for (const OutgoingEvent& e : out.events) {
+    auto it = frameworkStream_.find(e.frameworkId);
+    if (it == frameworkStream_.end()) continue;
+    auto stream = streams_.find(it->second);
+    if (stream != streams_.end())
+      stream->second->push(mesos::encodeRecordIo(mesos::toJson(e.event)));
+  }
+  for (const std::string& streamId : out.closeStreams) closeStream(streamId);
+  for (const AgentCommand& command : out.commands) execute(command);
+  out = Outbox{};
 }
 
 void Master::closeStream(const std::string& streamId) {
@@ -275,28 +272,38 @@ void Master::closeStream(const std::string& streamId) {
   }
 }
 
-void Master::execute(const AgentCommand& command, Outbox& out) {
+void Master::execute(const AgentCommand& command) {
   using Kind = AgentCommand::Kind;
-  std::error_code ec;
-  if (command.kind == Kind::kCreateVolume) {
-    std::filesystem::create_directories(command.path, ec);
-  } else if (command.kind == Kind::kDestroyVolume) {
-    std::filesystem::remove_all(command.path, ec);
-  }
-  if (ec) {
-    KEEL_LOG(Error, "master") << "volume directory " << command.path << ": " << ec.message();
-  }
-  auto it = runtimes_.find(command.agentId);
-  if (it == runtimes_.end() || command.kind == Kind::kCreateVolume ||
-      command.kind == Kind::kDestroyVolume) {
+  if (command.kind == Kind::kCreateVolume || command.kind == Kind::kDestroyVolume) {
+    std::error_code ec;
+    if (command.kind == Kind::kCreateVolume) {
+      std::filesystem::create_directories(command.path, ec);
+    } else {
+      std::filesystem::remove_all(command.path, ec);
+    }
+    if (ec) {
+      KEEL_LOG(Error, "master") << "volume directory " << command.path << ": " << ec.message();
+    }
     return;
   }
-  AgentRuntime& runtime = *it->second;
+  auto it = runtimes_.find(command.agentId);
+  auto worker = workers_.find(command.agentId);
+  if (it == runtimes_.end() || worker == workers_.end()) return;
+  AgentRuntime* runtime = it->second.get();
+  worker->second->post([this, runtime, command] { runOnAgent(*runtime, command); });
+}
+
+void Master::runOnAgent(AgentRuntime& runtime, const AgentCommand& command) {
+  using Kind = AgentCommand::Kind;
   Status status;
   switch (command.kind) {
     case Kind::kLaunch:
       status = runtime.launch(command.launch);
-      if (!status.isOk()) launchFailed(command.launch, status, out);
+      if (!status.isOk()) {
+        post([this, request = command.launch, status](TimePoint, Outbox& out) {
+          launchFailed(request, status, out);
+        });
+      }
       return;
     case Kind::kKill:
       status = runtime.kill(command.taskId, command.killGrace);
@@ -386,8 +393,21 @@ Result<std::string> Master::addAgent(AgentConfig config) {
 }
 
 Status Master::agentDown(const std::string& agentId) {
-  return run<Status>(
+  Status status = run<Status>(
       [this, &agentId](TimePoint now, Outbox& out) { return state_.agentDown(agentId, now, out); });
+  if (status.isOk()) waitForAgent(agentId);
+  return status;
+}
+
+void Master::waitForAgent(const std::string& agentId) {
+  AgentWorker* worker = run<AgentWorker*>([this, &agentId](TimePoint, Outbox&) -> AgentWorker* {
+    auto it = workers_.find(agentId);
+    return it == workers_.end() ? nullptr : it->second.get();
+  });
+  if (worker == nullptr) return;
+  std::promise<void> done;
+  worker->post([&done] { done.set_value(); });
+  done.get_future().wait();
 }
 
 Status Master::agentUp(const std::string& agentId) {
@@ -396,9 +416,11 @@ Status Master::agentUp(const std::string& agentId) {
 }
 
 Status Master::removeAgent(const std::string& agentId) {
-  return run<Status>([this, &agentId](TimePoint now, Outbox& out) {
+  Status status = run<Status>([this, &agentId](TimePoint now, Outbox& out) {
     return state_.removeAgent(agentId, now, out);
   });
+  if (status.isOk()) waitForAgent(agentId);
+  return status;
 }
 
 void Master::setPort(int port) {

@@ -3,7 +3,9 @@
 // agent-runtime events) one item at a time, wakes on a timer for
 // MasterState::tick and for batched allocation, delivers Outbox events to
 // the subscription streams as RecordIO records and turns agent commands
-// into AgentRuntime calls and volume directories (mkdir / rm -rf).
+// into volume directories (mkdir / rm -rf, on the master thread) and
+// AgentRuntime calls (on one worker thread per agent, in order, so a slow
+// executor start blocks neither the loop nor the other agents).
 //
 // Thread-safety: every public method may be called from any thread; the
 // ones returning a value block until the master thread has handled them.
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "cluster/local/agent_runtime.h"
+#include "cluster/local/agent_worker.h"
 #include "cluster/local/master_checkpoint.h"
 #include "cluster/local/master_state.h"
 
@@ -100,7 +103,8 @@ class Master {
   // The connection of a stream ended (client gone or server stopping).
   void streamClosed(const std::string& streamId);
 
-  // Fault injection and agent management.
+  // Fault injection and agent management. agentDown and removeAgent return
+  // once the agent's executors and tasks are killed.
   Result<std::string> addAgent(AgentConfig config);
   Status agentDown(const std::string& agentId);
   Status agentUp(const std::string& agentId);
@@ -123,6 +127,9 @@ class Master {
   // the updates it made durable. No-op without a checkpoint.
   void checkpoint();
   void flushAcknowledgements();
+  // Waits (not on the master thread) until the agent's worker ran every
+  // command queued so far.
+  void waitForAgent(const std::string& agentId);
   void post(Work work);
   template <typename R>
   R run(std::function<R(TimePoint, Outbox&)> fn);
@@ -130,7 +137,10 @@ class Master {
   void runTimers();
   void pollRuntimes();
   void deliver(Outbox& out);
-  void execute(const AgentCommand& command, Outbox& out);
+  // Volume directories now; runtime commands on the agent's worker.
+  void execute(const AgentCommand& command);
+  // On the agent's worker thread; a failed launch is posted back.
+  void runOnAgent(AgentRuntime& runtime, const AgentCommand& command);
   void launchFailed(const LaunchRequest& request, const Status& status, Outbox& out);
   void closeStream(const std::string& streamId);
 
@@ -138,6 +148,7 @@ class Master {
   Clock* clock_;
   MasterState state_;  // master thread only
   std::map<std::string, std::unique_ptr<AgentRuntime>> runtimes_;
+  std::map<std::string, std::unique_ptr<AgentWorker>> workers_;  // by agent id
   std::map<std::string, std::shared_ptr<EventStream>> streams_;  // by stream id
   std::map<std::string, std::string> frameworkStream_;           // framework -> stream id
   TimePoint nextTick_{}, nextAllocation_{};

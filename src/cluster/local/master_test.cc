@@ -101,6 +101,13 @@ TEST_F(MasterTest, AcceptLaunchesCreatesTheVolumeDirAndRelaysAcknowledgedUpdates
   mesos::Call accept = *mesos::callFromJson(fixture("accept-reserve-create-launch.json"));
   std::string streamId = stream_->id();
   EXPECT_EQ(master_->call(accept, streamId).status, 202);
+  // The volume directory exists at the 202; the launch runs on the agent's
+  // worker thread, soon after.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < until) {
+    std::lock_guard lock(shared_->mu);
+    if (!shared_->launches.empty()) break;
+  }
   std::string taskId;
   {
     std::lock_guard lock(shared_->mu);
