@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/operator_cli.h"
 
 namespace {
 
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
   preview->callback([&] {
     status = keel::cli::runPlanPreview(previewInput, planName, json, std::cout, std::cerr);
   });
+
+  keel::cli::addOperatorCommands(app, *plan, status);
 
   try {
     app.parse(argc, argv);
