@@ -5,6 +5,8 @@
 // restarts when complete), bumping the state version each time as the
 // scheduler does. bench/http_wrk.sh drives it with wrk.
 //
+// --log-level info adds the API server's access log line per request (to
+// stderr), as a scheduler logs by default; the default, warn, leaves it out.
 // Prints "port=<n>" on stdout once listening; stops on SIGINT or SIGTERM.
 #include <pthread.h>
 #include <signal.h>
@@ -35,6 +37,9 @@ struct Args {
   int port = 0;
   int threads = 8;
   int deployIntervalMs = 10;  // 0: the plan never changes
+  // "warn": no line per request; "info": the access log line per request,
+  // as a scheduler logs by default.
+  keel::LogLevel logLevel = keel::LogLevel::kWarn;
 };
 
 Args parseArgs(int argc, char** argv) {
@@ -45,6 +50,10 @@ Args parseArgs(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--port")) a.port = v;
     if (!std::strcmp(argv[i], "--threads")) a.threads = v;
     if (!std::strcmp(argv[i], "--deploy-interval-ms")) a.deployIntervalMs = v;
+    if (!std::strcmp(argv[i], "--log-level") && !keel::parseLogLevel(argv[i + 1], &a.logLevel)) {
+      std::fprintf(stderr, "unknown --log-level %s\n", argv[i + 1]);
+      std::exit(2);
+    }
   }
   return a;
 }
@@ -84,7 +93,7 @@ void advanceDeploy(FakeSchedulerApi& api) {
 
 int main(int argc, char** argv) {
   Args args = parseArgs(argc, argv);
-  keel::setLogLevel(keel::LogLevel::kWarn);  // no line per request under load
+  keel::setLogLevel(args.logLevel);
   auto spec = keel::http::loadDataStoreSpec(
       KEEL_SOURCE_DIR, {{"METADATA_COUNT", "2"}, {"DATA_COUNT", std::to_string(args.steps - 2)}});
   if (!spec) {
@@ -126,8 +135,9 @@ int main(int argc, char** argv) {
       loop.post([&api] { advanceDeploy(api); });
     }
   });
-  std::printf("port=%u steps=%d threads=%d deploy-interval-ms=%d\n", (*server)->port(), args.steps,
-              args.threads, args.deployIntervalMs);
+  std::printf("port=%u steps=%d threads=%d deploy-interval-ms=%d log-level=%s\n", (*server)->port(),
+              args.steps, args.threads, args.deployIntervalMs,
+              keel::logEnabled(keel::LogLevel::kInfo) ? "info" : "warn");
   std::fflush(stdout);
 
   int sig = 0;

@@ -9,6 +9,7 @@
 # usage: bench/http_wrk.sh [build-dir]            (default: build)
 # env:   DURATION=10s CONNECTIONS=8 WRK_THREADS=1 SERVER_THREADS=8 STEPS=1000
 #        DEPLOY_INTERVAL_MS=10 PATH_UNDER_TEST=/v1/plans/deploy
+#        LOG_LEVEL=warn (info: the access log line per request, to a file)
 # needs: wrk (Debian package wrk; scripts/setup.sh installs it); this script
 #        installs nothing. Build first: ninja -C <build-dir> bench_http_server
 set -euo pipefail
@@ -23,6 +24,7 @@ server_threads="${SERVER_THREADS:-8}"
 steps="${STEPS:-1000}"
 interval="${DEPLOY_INTERVAL_MS:-10}"
 path="${PATH_UNDER_TEST:-/v1/plans/deploy}"
+log_level="${LOG_LEVEL:-warn}"
 
 command -v wrk >/dev/null || { echo "http_wrk: wrk not found (apt-get install wrk)" >&2; exit 2; }
 [ -x "$server" ] || { echo "http_wrk: $server not built (ninja -C $build bench_http_server)" >&2; exit 2; }
@@ -31,15 +33,16 @@ if [ "$connections" -gt "$server_threads" ]; then
 fi
 
 out="$(mktemp)"
-"$server" --steps "$steps" --threads "$server_threads" --deploy-interval-ms "$interval" >"$out" &
+"$server" --steps "$steps" --threads "$server_threads" --deploy-interval-ms "$interval" \
+  --log-level "$log_level" >"$out" 2>"$out.log" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out" "$out.log"' EXIT
 
 port=""
 for _ in $(seq 100); do
   port="$(sed -n 's/^port=\([0-9]*\).*/\1/p' "$out")"
   [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { echo "http_wrk: server exited" >&2; exit 1; }
+  kill -0 "$pid" 2>/dev/null || { echo "http_wrk: server exited" >&2; cat "$out.log" >&2; exit 1; }
   sleep 0.1
 done
 [ -n "$port" ] || { echo "http_wrk: server did not report its port" >&2; exit 1; }

@@ -51,7 +51,7 @@ class LogMessage {
 
 }  // namespace keel
 
-#define KEEL_LOG(level, component)                               \
-  if (!::keel::logEnabled(::keel::LogLevel::k##level)) {         \
-  } else                                                         \
+#define KEEL_LOG(level, component)                       \
+  if (!::keel::logEnabled(::keel::LogLevel::k##level)) { \
+  } else                                                 \
     ::keel::LogMessage(::keel::LogLevel::k##level, component)

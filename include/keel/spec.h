@@ -28,7 +28,7 @@ enum class TransportEncryptionType { kTls, kKeystore };
 enum class HostVolumeMode { kReadWrite, kReadOnly };
 enum class IpcMode { kPrivate, kShareParent };
 
-const char* goalStateName(GoalState g);  // "RUNNING", "FINISH", "ONCE"
+const char* goalStateName(GoalState g);    // "RUNNING", "FINISH", "ONCE"
 const char* volumeTypeName(VolumeType t);  // "ROOT", "MOUNT"
 
 // One begin/end pair of a port range; either end may be open.
@@ -46,8 +46,8 @@ struct VipSpec {
 
 struct PortSpec {
   std::string name;
-  int64_t port = 0;     // 0: dynamic, chosen from the offer within `ranges`
-  std::string envKey;   // env var that receives the port; empty: none
+  int64_t port = 0;    // 0: dynamic, chosen from the offer within `ranges`
+  std::string envKey;  // env var that receives the port; empty: none
   bool advertise = false;
   std::optional<VipSpec> vip;
   std::vector<PortRange> ranges;
@@ -145,13 +145,13 @@ struct TaskSpec {
   std::optional<DiscoverySpec> discovery;
   std::optional<int64_t> killGracePeriodS;
   std::vector<TransportEncryptionSpec> transportEncryption;
-  std::optional<IpcMode> ipcMode;   // declared; not offered by the local cluster
-  std::optional<int64_t> shmSizeMb; // declared; not offered by the local cluster
+  std::optional<IpcMode> ipcMode;    // declared; not offered by the local cluster
+  std::optional<int64_t> shmSizeMb;  // declared; not offered by the local cluster
   bool operator==(const TaskSpec&) const = default;
 };
 
 struct RLimitSpec {
-  std::string name;  // RLIMIT_*
+  std::string name;             // RLIMIT_*
   std::optional<int64_t> soft;  // unset: unlimited
   std::optional<int64_t> hard;
   bool operator==(const RLimitSpec&) const = default;

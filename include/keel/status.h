@@ -15,17 +15,17 @@ namespace keel {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong (spec, request, parameter)
-  kNotFound,           // a named thing does not exist
-  kAlreadyExists,      // creating something that exists
-  kFailedPrecondition, // the system is not in a state that allows the operation
-  kConflict,           // a compare-and-set lost: someone else wrote first
-  kUnsupported,        // valid, but this build or cluster does not offer it
-  kIoError,            // the file system or a socket failed
-  kCorruption,         // stored data cannot be read back
-  kUnavailable,        // a peer is unreachable; retrying may help
-  kDeadlineExceeded,   // a deadline passed before the operation completed
-  kInternal,           // a bug that was caught rather than aborted on
+  kInvalidArgument,     // the caller's input is wrong (spec, request, parameter)
+  kNotFound,            // a named thing does not exist
+  kAlreadyExists,       // creating something that exists
+  kFailedPrecondition,  // the system is not in a state that allows the operation
+  kConflict,            // a compare-and-set lost: someone else wrote first
+  kUnsupported,         // valid, but this build or cluster does not offer it
+  kIoError,             // the file system or a socket failed
+  kCorruption,          // stored data cannot be read back
+  kUnavailable,         // a peer is unreachable; retrying may help
+  kDeadlineExceeded,    // a deadline passed before the operation completed
+  kInternal,            // a bug that was caught rather than aborted on
 };
 
 std::string_view statusCodeName(StatusCode code);
@@ -36,7 +36,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status ok() { return Status(); }
-  static Status invalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status invalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status notFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status alreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status failedPrecondition(std::string m) {
@@ -78,8 +80,8 @@ std::ostream& operator<<(std::ostream& os, const Status& s);
 
 // Returns early from a function returning Status or Result<T> when `expr`
 // (a Status) is not OK.
-#define KEEL_RETURN_IF_ERROR(expr)            \
-  do {                                        \
-    ::keel::Status keel_status_ = (expr);     \
+#define KEEL_RETURN_IF_ERROR(expr)                 \
+  do {                                             \
+    ::keel::Status keel_status_ = (expr);          \
     if (!keel_status_.isOk()) return keel_status_; \
   } while (0)

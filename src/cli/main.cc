@@ -6,6 +6,7 @@
 
 #include "cli/cluster_command.h"
 #include "cli/commands.h"
+#include "cli/operator_cli.h"
 #include "cli/run_command.h"
 
 namespace {
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
 
   keel::cli::addRunCommand(app, status);
   keel::cli::addClusterCommand(app, status);
+  keel::cli::addOperatorCommands(app, *plan, status);
 
   try {
     app.parse(argc, argv);

@@ -29,7 +29,10 @@ TEST(Log, LinesBelowTheLevelAreNotWritten) {
 
 TEST(Log, FieldsAreQuotedWhenTheyHoldSpaces) {
   ::testing::internal::CaptureStderr();
-  KEEL_LOG(Error, "offer").field("step", "data-0").field("reason", "no \"disk\" left").field("n", 3);
+  KEEL_LOG(Error, "offer")
+      .field("step", "data-0")
+      .field("reason", "no \"disk\" left")
+      .field("n", 3);
   std::string out = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(out.find("step=data-0 reason=\"no \\\"disk\\\" left\" n=3"), std::string::npos) << out;
 }

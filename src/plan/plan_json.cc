@@ -1,6 +1,9 @@
 #include "keel/plan_json.h"
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace keel::plan {
 namespace {
@@ -38,55 +41,161 @@ std::string stepMessage(const Step& s) {
   return s.message();
 }
 
-std::string dump(const ordered_json& j, int indent) { return j.dump(indent < 0 ? -1 : indent); }
+// The bytes of a valid UTF-8 sequence starting at s[i], or 0 when s[i]
+// does not start one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+size_t utf8Length(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+bool isPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// One character that is not plain, at s[i]; returns the bytes consumed.
+size_t appendEscaped(std::string& out, std::string_view s, size_t i) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c >= 0x80) {
+    size_t n = utf8Length(s, i);
+    out.append(n == 0 ? std::string_view("\xEF\xBF\xBD") : s.substr(i, n));
+    return n == 0 ? 1 : n;
+  }
+  out += '\\';
+  if (c == '"' || c == '\\') {
+    out += static_cast<char>(c);
+  } else if (c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') {
+    out += c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : c == '\b' ? 'b' : 'f';
+  } else {
+    out += "u00";
+    out += kHex[c >> 4];
+    out += kHex[c & 0xF];
+  }
+  return 1;
+}
+
+// A JSON string as nlohmann's dump() writes it (UTF-8 kept, control
+// characters escaped), except that a byte that is not valid UTF-8 becomes
+// U+FFFD where dump() would throw. Runs of plain characters are copied whole.
+void appendString(std::string& out, std::string_view s) {
+  out += '"';
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t run = i;
+    while (run < s.size() && isPlain(static_cast<unsigned char>(s[run]))) ++run;
+    out.append(s.data() + i, run - i);
+    i = run < s.size() ? run + appendEscaped(out, s, run) : run;
+  }
+  out += '"';
+}
+
+// ,"key":"value" (no comma when first).
+void appendField(std::string& out, std::string_view key, std::string_view value,
+                 bool first = false) {
+  if (!first) out += ',';
+  appendString(out, key);
+  out += ':';
+  appendString(out, value);
+}
+
+void appendStringArray(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    appendString(out, values[i]);
+  }
+  out += ']';
+}
+
+// Compact text is written directly (the plan GETs render it under load);
+// an indented rendering is that text re-read and pretty-printed.
+std::string withIndent(std::string compact, int indent) {
+  if (indent < 0) return compact;
+  return ordered_json::parse(compact).dump(indent);
+}
+
+// Bytes per step in a rendering, for reserving the output once.
+constexpr size_t kBytesPerStep = 160;
+
+size_t stepCount(const Plan& plan) {
+  size_t n = 0;
+  for (const Phase& p : plan.phases()) n += p.steps().size();
+  return n;
+}
 
 }  // namespace
 
 std::string planToJson(const Plan& plan, int indent) {
-  ordered_json phases = ordered_json::array();
-  ElementStatus planStatus = plan.status();
+  std::string out;
+  out.reserve(256 + kBytesPerStep * stepCount(plan));
+  out += "{\"phases\":[";
   for (const Phase& p : plan.phases()) {
-    ordered_json steps = ordered_json::array();
+    if (out.back() != '[') out += ',';
+    out += '{';
+    appendField(out, "id", p.id(), /*first=*/true);
+    appendField(out, "name", p.name());
+    out += ",\"steps\":[";
     for (const Step& s : p.steps()) {
-      steps.push_back({{"id", s.id()},
-                       {"name", s.name()},
-                       {"status", statusText(s.displayStatus())},
-                       {"message", stepMessage(s)}});
+      if (out.back() != '[') out += ',';
+      out += '{';
+      appendField(out, "id", s.id(), /*first=*/true);
+      appendField(out, "name", s.name());
+      appendField(out, "status", statusName(s.displayStatus()));
+      appendField(out, "message", stepMessage(s));
+      out += '}';
     }
-    phases.push_back({{"id", p.id()},
-                      {"name", p.name()},
-                      {"steps", std::move(steps)},
-                      {"status", statusText(p.status())},
-                      {"strategy", p.strategy().name()}});
+    out += ']';
+    appendField(out, "status", statusName(p.status()));
+    appendField(out, "strategy", p.strategy().name());
+    out += '}';
   }
-  ordered_json j = {{"phases", std::move(phases)},
-                    {"errors", plan.errors()},
-                    {"status", statusText(planStatus)},
-                    {"strategy", plan.strategy().name()}};
-  return dump(j, indent);
+  out += "],\"errors\":";
+  appendStringArray(out, plan.errors());
+  appendField(out, "status", statusName(plan.status()));
+  appendField(out, "strategy", plan.strategy().name());
+  out += '}';
+  return withIndent(std::move(out), indent);
 }
 
 std::string planToSeedJson(const Plan& plan, int indent) {
-  ordered_json phases = ordered_json::array();
-  ElementStatus planStatus = plan.status();
+  std::string out;
+  out.reserve(256 + kBytesPerStep * stepCount(plan));
+  out += "{\"phases\":[";
   for (const Phase& p : plan.phases()) {
-    ordered_json blocks = ordered_json::array();
+    if (out.back() != '[') out += ',';
+    out += '{';
+    appendField(out, "id", p.id(), /*first=*/true);
+    appendField(out, "name", p.name());
+    out += ",\"blocks\":[";
     for (const Step& s : p.steps()) {
+      if (out.back() != '[') out += ',';
       std::string message = stepMessage(s);
-      blocks.push_back({{"id", s.id()},
-                        {"status", seedStatus(s.displayStatus())},
-                        {"name", s.name()},
-                        {"message", message.empty() ? "Block: " + s.name() : message},
-                        {"has_decision_point", s.decisionPoint()}});
+      out += '{';
+      appendField(out, "id", s.id(), /*first=*/true);
+      appendField(out, "status", seedStatus(s.displayStatus()));
+      appendField(out, "name", s.name());
+      appendField(out, "message", message.empty() ? "Block: " + s.name() : message);
+      out += s.decisionPoint() ? ",\"has_decision_point\":true}" : ",\"has_decision_point\":false}";
     }
-    phases.push_back({{"id", p.id()},
-                      {"name", p.name()},
-                      {"blocks", std::move(blocks)},
-                      {"status", seedStatus(p.status())}});
+    out += ']';
+    appendField(out, "status", seedStatus(p.status()));
+    out += '}';
   }
-  ordered_json j = {
-      {"phases", std::move(phases)}, {"errors", plan.errors()}, {"status", seedStatus(planStatus)}};
-  return dump(j, indent);
+  out += "],\"errors\":";
+  appendStringArray(out, plan.errors());
+  appendField(out, "status", seedStatus(plan.status()));
+  out += '}';
+  return withIndent(std::move(out), indent);
 }
 
 std::string planTree(const Plan& plan) {

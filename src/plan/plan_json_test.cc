@@ -57,6 +57,29 @@ TEST(PlanToJson, ExplainsWaitingDelayedAndFailedSteps) {
   EXPECT_EQ(planHttpStatus(plan), 417);
 }
 
+// The renderings are written directly, not through a JSON DOM: they must be
+// the bytes nlohmann's dump() writes for the same values.
+TEST(PlanToJson, IsByteForByteWhatAJsonLibraryWritesForAwkwardText) {
+  Plan plan = dataStore();
+  Step& step = plan.phases()[1].steps()[0];
+  const std::string awkward = "quote\" back\\slash\nnew\ttab\r\b\f ctl\x01\x1f del\x7f é ✓ 🚀";
+  step.setMessage(awkward);
+  json expected = json::parse(planToJson(plan));
+  EXPECT_EQ(expected["phases"][1]["steps"][0]["message"], awkward);
+  EXPECT_EQ(planToJson(plan), expected.dump());
+  EXPECT_EQ(planToSeedJson(plan), json::parse(planToSeedJson(plan)).dump());
+  EXPECT_EQ(planToJson(plan, 2), expected.dump(2));
+}
+
+TEST(PlanToJson, ReplacesBytesThatAreNotUtf8InsteadOfFailing) {
+  Plan plan = dataStore();
+  plan.phases()[1].steps()[0].setMessage("bad \xff\xc3( \xed\xa0\x80 end\xe2\x82");
+  json j = json::parse(planToJson(plan));
+  EXPECT_EQ(j["phases"][1]["steps"][0]["message"],
+            "bad \xEF\xBF\xBD\xEF\xBF\xBD( \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"
+            "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(PlanToSeedJson, UsesBlocksAndDecisionPointsLikeTheTutorial) {
   Plan plan = dataStore();
   ASSERT_TRUE(setDecisionPoint(plan, {"data", "data-1:[node]"}, true).has_value());
