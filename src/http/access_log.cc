@@ -1,16 +1,24 @@
 #include "http/access_log.h"
 
+#include <chrono>
 #include <utility>
 
 #include "keel/log.h"
 
 namespace keel::http {
+namespace {
+
+constexpr size_t kBatch = 256;
+constexpr std::chrono::milliseconds kGather{20};
+
+}  // namespace
 
 AccessLog::AccessLog(size_t capacity) : capacity_(capacity), writer_([this] { run(); }) {}
 
 AccessLog::~AccessLog() { stop(); }
 
 void AccessLog::record(std::string line) {
+  bool notify = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ || queue_.size() >= capacity_) {
@@ -18,8 +26,10 @@ void AccessLog::record(std::string line) {
       return;
     }
     queue_.push_back(std::move(line));
+    // Wake the writer when it sleeps on an empty queue, or a batch is full.
+    notify = queue_.size() == 1 || queue_.size() == kBatch;
   }
-  wake_.notify_one();
+  if (notify) wake_.notify_one();
 }
 
 void AccessLog::stop() {
@@ -40,6 +50,9 @@ void AccessLog::run() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || dropped_ > 0; });
+      // Gather a batch: one wake-up per kBatch lines or per kGather, not per
+      // request.
+      wake_.wait_for(lock, kGather, [this] { return stopping_ || queue_.size() >= kBatch; });
       batch.swap(queue_);
       dropped = std::exchange(dropped_, 0);
       stopping = stopping_;

@@ -6,8 +6,10 @@
 // is `capacity` lines behind, further lines are dropped and counted, and the
 // writer reports how many (level warn) once it catches up.
 //
-// A line's timestamp is when the writer writes it (normally within a
-// millisecond of the request).
+// The writer wakes for the first line after a quiet spell, then gathers
+// lines for up to 20 ms (or 256 lines) and writes them together, so a busy
+// server pays one wake-up per batch, not per request. A line's timestamp is
+// when the writer writes it: at most about 20 ms after the request.
 //
 // Thread-safety: record() from any thread; stop() from one thread (the
 // owner's). stop() writes every line recorded before it and joins the
