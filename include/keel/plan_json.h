@@ -1,5 +1,8 @@
 // Renderings of a plan for the HTTP API and the CLI. Pure functions of the
-// plan's current state; thread-safety as for the Plan.
+// plan's current state; thread-safety as for the Plan. The JSON renderings
+// are the bytes nlohmann::json's dump() writes for the same values, except
+// that text which is not valid UTF-8 (a step message from a task) has each
+// bad byte replaced by U+FFFD instead of failing.
 #pragma once
 
 #include <string>

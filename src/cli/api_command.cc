@@ -14,14 +14,19 @@ ordered_json parseBody(const ApiReply& reply) {
   return ordered_json::parse(reply.body, nullptr, false);
 }
 
+// --json: the API's JSON indented by two spaces, keys in the API's order
+// (what scripts grep, e.g. '^  "status": "COMPLETE"'); a body that is not
+// JSON, as it came.
 void printBody(const ApiReply& reply, const Formatter& format, bool json, std::ostream& out) {
   ordered_json body = parseBody(reply);
-  if (json || body.is_discarded() || !format) {
+  if (body.is_discarded()) {
     out << reply.body;
     if (!reply.body.empty() && reply.body.back() != '\n') out << "\n";
-    return;
+  } else if (json || !format) {
+    out << body.dump(2) << "\n";
+  } else {
+    format(body, out);
   }
-  format(body, out);
 }
 
 int reportFailure(const ApiReply& reply, const Formatter& format, bool json, std::ostream& out,

@@ -1,7 +1,8 @@
 // The plumbing every operator command shares (`keel plan status`, `keel pod
 // restart`, ...): find the scheduler, send one request, and turn the answer
 // into output and an exit status (cli/commands.h's ExitCode):
-//   2xx           0; the body formatted for a person, or as is with --json.
+//   2xx           0; the body formatted for a person, or with --json the
+//                 API's JSON as it came, indented by two spaces.
 //   208           0; the API's "already reported or completed" as a note.
 //   4xx, 5xx      1; the API's message on `err` ("keel: Plan x not found").
 //   no answer     1; "no scheduler at URL: is `keel run` running?".
@@ -23,7 +24,7 @@ namespace keel::cli {
 // The options every operator command takes.
 struct RemoteOptions {
   ConnectOptions connect;
-  bool json = false;             // --json: print the API's JSON as is
+  bool json = false;             // --json: print the API's JSON (indented)
   EnvLookup env = processEnv();  // where KEEL_URL, KEEL_HOME and HOME come from
 };
 

@@ -33,7 +33,7 @@ void counts(const char* title, const ordered_json& byName, std::ostream& out) {
 // One outcome: "PASS data-1 [node] on host (agent a1), offer o1", then for a
 // failure the failing stage's explanation (the last detail line).
 void outcome(const ordered_json& o, std::ostream& out) {
-  bool passed = o.is_object() && o.value("pass", false);
+  bool passed = textOf(o, "pass") == "true";
   std::string tasks;
   for (const ordered_json& t : arrayAt(o, "tasks")) {
     tasks += (tasks.empty() ? "" : ",") + (t.is_string() ? t.get<std::string>() : t.dump());

@@ -51,7 +51,7 @@ TEST_F(KeelBinaryOperator, FindsTheSchedulerThroughKeelHome) {
   EXPECT_EQ(p.code, kExitOk) << p.output;
   EXPECT_EQ(p.output, "data-0: restarting in place; killed data-0-node\n");
   Process json = runKeel("plan list --json --service data-store", env);
-  EXPECT_EQ(json.output, "[\"deploy\",\"recovery\"]\n");
+  EXPECT_EQ(json.output, "[\n  \"deploy\",\n  \"recovery\"\n]\n");
 }
 
 TEST_F(KeelBinaryOperator, ExitsOneWithoutASchedulerAndTwoOnAUsageError) {

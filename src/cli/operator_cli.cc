@@ -33,7 +33,7 @@ CLI::App* command(CLI::App& parent, const char* name, const char* help, const Ar
                   "the scheduler's API (default: $KEEL_URL, else the running service's)");
   cmd->add_option("--service", args->remote.connect.service,
                   "the service whose scheduler to ask (under $KEEL_HOME/services)");
-  cmd->add_flag("--json", args->remote.json, "print the API's JSON as it is");
+  cmd->add_flag("--json", args->remote.json, "print the API's JSON answer (indented)");
   return cmd;
 }
 

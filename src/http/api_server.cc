@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "http/access_log.h"
 #include "http/response.h"
 #include "http/routes.h"
 #include "keel/log.h"
@@ -54,12 +55,15 @@ struct ApiServer::Impl {
                                  return sink.write(body->data() + offset, length);
                                });
     }
-    if (logEnabled(LogLevel::kInfo)) logRequest(req, out.status, clock.now() - start);
+    if (logEnabled(LogLevel::kInfo)) {
+      accessLog.record(accessLine(req, out.status, clock.now() - start));
+    }
   }
 
   // "GET /v1/plans/deploy status=202 ms=0.31", built without streams: every
   // request pays for it at the default level.
-  static void logRequest(const httplib::Request& req, int status, TimePoint::duration elapsed) {
+  static std::string accessLine(const httplib::Request& req, int status,
+                                TimePoint::duration elapsed) {
     double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     char tail[64];
     int n = std::snprintf(tail, sizeof tail, " status=%d ms=%.2f", status, ms);
@@ -67,13 +71,14 @@ struct ApiServer::Impl {
     std::string line;
     line.reserve(req.method.size() + 1 + target.size() + static_cast<size_t>(n));
     line.append(req.method).append(1, ' ').append(target).append(tail, static_cast<size_t>(n));
-    logLine(LogLevel::kInfo, "http", line);
+    return line;
   }
 
   ServerOptions options;
   Executor& owner;
   const Clock& clock;
   std::shared_ptr<Routes> routes;
+  mutable AccessLog accessLog;
   httplib::Server server;
   std::thread listener;
   std::atomic<bool> listenReturned{false};
@@ -142,6 +147,7 @@ void ApiServer::stop() {
   impl_->stopped = true;
   impl_->server.stop();
   if (impl_->listener.joinable()) impl_->listener.join();
+  impl_->accessLog.stop();
 }
 
 }  // namespace keel::http

@@ -140,11 +140,11 @@ TEST(ApiServer, LogsOneLinePerRequest) {
   setLogLevel(LogLevel::kInfo);
   ::testing::internal::CaptureStderr();
   auto r = client.Get("/v1/plans/recovery?x=1");
+  (*server)->stop();  // the access log is written by the time stop() returns
   std::string log = ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(r);
   EXPECT_NE(log.find("INFO  [http] GET /v1/plans/recovery?x=1 status=200 ms="), std::string::npos)
       << log;
-  (*server)->stop();
   loop.stop();
   owner.join();
 }

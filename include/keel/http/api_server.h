@@ -38,6 +38,9 @@
 // get 404 and known paths with another method 405, without the owner. Every
 // request is logged once through keel/log.h (component "http", level info):
 //   GET /v1/plans/deploy status=202 ms=0.31
+// by a writer thread of its own (src/http/access_log.h), so a slow stderr
+// never delays an answer; stop() returns after the lines of every request
+// answered before it are written.
 //
 // Thread-safety: start() and stop() from one thread; port() from any.
 // `owner` and `api` must outlive the server *and* every piece of work it
