@@ -240,6 +240,7 @@ void Scheduler::tick() {
       }
     }
   }
+  if (subscribed_) retryKills(now);
   for (auto& p : plans_) {
     for (const std::string& change : p->tick(now)) KEEL_LOG(Info, kLog) << change;
   }

@@ -435,6 +435,25 @@ TEST_F(SchedulerTest, AStatusNotPersistedIsNotAcknowledgedAndComesBack) {
   EXPECT_EQ(stepStatus("meta-data", 0), "COMPLETE");
 }
 
+TEST_F(SchedulerTest, KillsAreRepeatedUntilTheTaskEnds) {
+  ASSERT_TRUE(sim.deploy());
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", false).has_value());
+  ASSERT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 1u);
+  std::string id = sim.cluster.callsOf(Call::Type::kKill)[0].kill->taskId.value;
+  sim.clock.advance(std::chrono::seconds(4));
+  sim.scheduler->tick();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 1u);
+  sim.clock.advance(std::chrono::seconds(1));
+  sim.scheduler->tick();
+  ASSERT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 2u) << "the KILL is repeated";
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill)[1].kill->taskId.value, id);
+  sim.cluster.sendTaskState(id, TaskState::kTaskKilled);
+  sim.pump();
+  sim.clock.advance(std::chrono::seconds(10));
+  sim.scheduler->tick();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 2u) << "not after the task ended";
+}
+
 TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
   sim.persister.failing = true;
   sim.round();

@@ -22,6 +22,7 @@
 //              (STARTED, COMPLETE, back to PENDING on failure). An update
 //              for a task id the store does not know (or an older launch's)
 //              is acknowledged and, unless terminal, the task is killed.
+//   kills      repeated every killRetryInterval until the terminal update.
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
 //              in place on its reservations by a step of the "recovery"
 //              plan (message "RecoveryType: TRANSIENT").
@@ -83,6 +84,8 @@ struct SchedulerOptions {
   Duration reconcileInitialBackoff = std::chrono::seconds(4);
   Duration reconcileMaxBackoff = std::chrono::seconds(30);
   Duration implicitReconcileInterval = std::chrono::hours(1);
+  // A KILL is repeated at this interval until the task's terminal update.
+  Duration killRetryInterval = std::chrono::seconds(5);
   // Ids of plan elements, reservations and tasks; empty: random.
   plan::IdGenerator planIds;
   offer::UuidSource uuids;
@@ -178,7 +181,8 @@ class Scheduler final : public http::SchedulerApi {
   void rebuildRecoveryPlan();
   void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
   std::vector<std::string> killActiveTasks(const plan::Step& step);
-  void killTask(const mesos::TaskInfo& info);
+  void killTask(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId);
+  void retryKills(TimePoint now);
 
   spec::ServiceSpec spec_;
   state::Persister& persister_;
@@ -203,6 +207,12 @@ class Scheduler final : public http::SchedulerApi {
   bool revivePending_ = false;
   std::optional<TimePoint> lastRevive_;
   std::set<std::string> lastWork_;
+  struct PendingKill {
+    mesos::TaskID taskId;
+    std::optional<mesos::AgentID> agentId;
+    TimePoint next;
+  };
+  std::map<std::string, PendingKill> killing_;  // by task id
   std::atomic<uint64_t> version_{1};
 };
 
