@@ -466,3 +466,40 @@ TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
 
 }  // namespace
 }  // namespace keel::scheduler
+
+namespace keel::scheduler {
+namespace {
+
+TEST(SchedulerEndpointsTest, AdvertisedPortsComeFromTheLaunchedTasks) {
+  spec::ServiceSpec spec = dataStore();
+  spec::PortSpec http;
+  http.name = "http";
+  http.envKey = "PORT_HTTP";
+  http.advertise = true;
+  spec.pods[1].resourceSets[0].ports.push_back(http);
+  testing::SchedulerSim sim(spec);
+  sim.cluster.addAgents(3);
+  sim.start();
+  sim.subscribe();
+  ASSERT_TRUE(sim.deploy());
+  auto ports = sim.scheduler->advertisedPorts();
+  ASSERT_TRUE(ports.has_value()) << ports.error().toString();
+  ASSERT_EQ(ports->size(), 3u);
+  std::set<std::string> hosts;
+  for (const http::AdvertisedPort& p : *ports) {
+    EXPECT_EQ(p.portName, "http");
+    EXPECT_GE(p.port, 31000u);
+    EXPECT_LE(p.port, 31299u);
+    hosts.insert(p.address);
+  }
+  EXPECT_EQ(hosts.size(), 3u) << "each data node's own agent";
+  auto tasks = sim.scheduler->tasks();
+  for (const http::TaskView& t : *tasks) {
+    if (t.podType == "data") {
+      EXPECT_EQ(t.ports.size(), 1u) << t.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace keel::scheduler
