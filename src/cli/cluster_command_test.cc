@@ -7,7 +7,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
 #include "cluster/local/cluster_process.h"
+#include "cluster/local/e2e_ops.h"
+#include "cluster/local/test_framework.h"
 #include "testing/temp_dir.h"
 
 namespace keel::cli {
@@ -88,6 +96,90 @@ TEST_F(ClusterCommandTest, StartStatusAgentDownUpAddStop) {
   auto after = local::findRunningCluster(dir_.file("cluster"));
   ASSERT_TRUE(after);
   EXPECT_FALSE(*after);
+}
+
+// `keel cluster run` as a child process; its URL once it serves.
+pid_t spawnClusterRun(const std::string& stateDir, std::string& url) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(kKeel.c_str(), kKeel.c_str(), "cluster", "run", "--agents", "1", "--state-dir",
+            stateDir.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    auto running = local::findRunningCluster(stateDir);
+    if (running && *running && (*running)->pid == pid && !(*running)->url.empty()) {
+      url = (*running)->url;
+      return pid;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pid;
+}
+
+TEST_F(ClusterCommandTest, SigkilledClusterComesBackWithItsReservationAndVolume) {
+  using namespace std::chrono_literals;
+  const std::string stateDir = dir_.file("cluster");
+  const std::string role = "kill-role";
+  const char* principal = local::TestFramework::kPrincipal;
+  std::string url;
+  pid_t first = spawnClusterRun(stateDir, url);
+  ASSERT_FALSE(url.empty()) << "keel cluster run did not publish its URL";
+
+  mesos::FrameworkID id;
+  mesos::Resource volume;
+  {
+    local::TestFramework fw(url, role);
+    ASSERT_TRUE(fw.start().isOk());
+    auto offer = fw.takeOffer([](const mesos::Offer&) { return true; }, 10s);
+    ASSERT_TRUE(offer);
+    auto reserved = local::e2e::reservation(role, principal, 0.5, 128, 64);
+    volume = local::e2e::volume(reserved, "vol-kill", principal, "data");
+    ASSERT_TRUE(fw.client()
+                    .accept({offer->id},
+                            {mesos::makeReserve(reserved), mesos::makeCreate({volume})},
+                            mesos::refuseFor(0))
+                    .isOk());
+    ASSERT_TRUE(fw.takeOffer(
+        [](const mesos::Offer& o) { return mesos::scalarTotal(o.resources, "disk") > 0; }, 10s));
+    id = fw.frameworkId();
+  }
+  ASSERT_EQ(::kill(first, SIGKILL), 0);
+  ::waitpid(first, nullptr, 0);
+
+  pid_t second = spawnClusterRun(stateDir, url);
+  ASSERT_FALSE(url.empty()) << "the cluster did not come back after SIGKILL";
+  {
+    local::TestFramework fw(url, role, id);
+    ASSERT_TRUE(fw.start().isOk());
+    auto offer = fw.takeOffer(
+        [](const mesos::Offer& o) {
+          for (const auto& r : o.resources) {
+            if (mesos::isPersistentVolume(r)) return true;
+          }
+          return false;
+        },
+        10s);
+    ASSERT_TRUE(offer) << "the volume was not offered after the restart";
+    std::vector<mesos::Resource> volumes, reserved;
+    for (const mesos::Resource& r : offer->resources) {
+      (mesos::isPersistentVolume(r) ? volumes : reserved).push_back(r);
+    }
+    ASSERT_EQ(volumes.size(), 1u);
+    EXPECT_EQ(volumes[0].disk->persistence->id, "vol-kill");
+    EXPECT_EQ(volumes[0].reservations, volume.reservations);
+    EXPECT_DOUBLE_EQ(mesos::scalarTotal(volumes, "disk"), 64);
+    double reservedCpus = 0;
+    for (const mesos::Resource& r : offer->resources) {
+      if (r.name == "cpus" && mesos::isReserved(r)) reservedCpus += r.scalar->value;
+    }
+    EXPECT_DOUBLE_EQ(reservedCpus, 0.5);
+  }
+  ASSERT_EQ(::kill(second, SIGTERM), 0);
+  int status = 0;
+  ::waitpid(second, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "SIGTERM: not a clean exit";
 }
 
 }  // namespace

@@ -27,4 +27,29 @@ int runValidate(const SpecInput& input, const TargetCluster& cluster, std::ostre
 int runPlanPreview(const SpecInput& input, const std::string& plan, bool json, std::ostream& out,
                    std::ostream& err);
 
+// `keel update preview`: what a configuration update would do to a running
+// service, before it is applied. The new svc.yml is checked against the old
+// configuration (a svc.yml rendered with its own env, or a configuration JSON
+// as the scheduler stores it and GET /v1/configurations/<id> returns) with
+// keel/config/config_validation.h, and the difference is shown with
+// keel/config/config_diff.h: which pod instances would be relaunched, added
+// or decommissioned, and what changed.
+//
+// TASKCFG_* variables of each svc.yml's environment are routed into its tasks'
+// env first (keel/config/task_env.h), as the scheduler stores them; a stored
+// JSON configuration is used as it is.
+struct UpdatePreviewArgs {
+  SpecInput input;              // the new svc.yml and its environment
+  std::string from;             // the old svc.yml, or a stored configuration (JSON)
+  std::string fromEnvFile;      // env file of an old svc.yml; empty: input.envFile
+  std::string fromOptionsFile;  // package options of an old svc.yml; empty: input.optionsFile
+  bool json = false;            // print {"valid", "errors", "diff"} as JSON
+};
+
+// Exit status: 0 when the update is valid (the diff is printed, possibly "no
+// changes"); 1 when either configuration cannot be read or loaded, or the
+// update is refused (every validation error is printed to `err`, or in the
+// JSON on `out`).
+int runUpdatePreview(const UpdatePreviewArgs& args, std::ostream& out, std::ostream& err);
+
 }  // namespace keel::cli

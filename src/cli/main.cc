@@ -37,6 +37,19 @@ int main(int argc, char** argv) {
   validate->callback(
       [&] { status = keel::cli::runValidate(validateInput, cluster, std::cout, std::cerr); });
 
+  keel::cli::UpdatePreviewArgs update;
+  CLI::App* updateCmd = app.add_subcommand("update", "configuration updates of a service");
+  updateCmd->require_subcommand(1);
+  CLI::App* updatePreview = updateCmd->add_subcommand(
+      "preview", "check a new svc.yml against the old configuration and show what changes");
+  addSpecInputOptions(updatePreview, update.input);
+  updatePreview->add_option("--from", update.from, "old svc.yml or stored config JSON")->required();
+  updatePreview->add_option("--from-env-file", update.fromEnvFile, "env file of the old svc.yml");
+  updatePreview->add_option("--from-options", update.fromOptionsFile, "options of the old svc.yml");
+  updatePreview->add_flag("--json", update.json, "print {valid, errors, diff} as JSON");
+  updatePreview->callback(
+      [&] { status = keel::cli::runUpdatePreview(update, std::cout, std::cerr); });
+
   CLI::App* plan = app.add_subcommand("plan", "plans of a service");
   plan->require_subcommand(1);
   keel::cli::SpecInput previewInput;

@@ -65,7 +65,9 @@ class LocalCluster::Impl {
     if (config_.agents.empty()) {
       KEEL_ASSIGN_OR_RETURN(config_.agents, defaultAgents(kDefaultAgentCount));
     }
-    KEEL_ASSIGN_OR_RETURN(master_, Master::start(loopOptions(config_)));
+    MasterLoopOptions options = loopOptions(config_);
+    KEEL_ASSIGN_OR_RETURN(options.checkpoint, MasterCheckpoint::open(config_.stateDir));
+    KEEL_ASSIGN_OR_RETURN(master_, Master::start(std::move(options)));
     HttpServerOptions http;
     http.host = config_.host;
     http.port = config_.port;

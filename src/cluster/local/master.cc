@@ -48,14 +48,21 @@ Master::Master(MasterLoopOptions options)
 
 Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
   if (!options.makeRuntime) return Status::invalidArgument("Master needs an agent runtime factory");
+  std::optional<MasterSnapshot> snapshot;
+  if (options.checkpoint) {
+    KEEL_ASSIGN_OR_RETURN(snapshot, options.checkpoint->load());
+    if (snapshot) options.master.masterId = snapshot->masterId;
+  }
   std::vector<AgentConfig> agents = std::move(options.agents);
   std::unique_ptr<Master> master(new Master(std::move(options)));
   TimePoint now = master->clock_->now();
-  for (AgentConfig& agent : agents) {
-    Outbox out;
-    KEEL_ASSIGN_OR_RETURN(std::string id, master->state_.addAgent(std::move(agent), now, out));
-    KEEL_RETURN_IF_ERROR(master->createRuntime(master->state_.agents().at(id).config, now, out));
+  if (snapshot) {
+    KEEL_RETURN_IF_ERROR(master->restoreFrom(std::move(*snapshot), now));
+  } else {
+    KEEL_RETURN_IF_ERROR(master->registerAgents(std::move(agents), now));
   }
+  master->dirty_ = true;
+  master->checkpoint();
   master->nextTick_ = now;
   master->nextAllocation_ = now;
   master->thread_ = std::thread([m = master.get()] { m->loop(); });
@@ -71,10 +78,65 @@ void Master::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  dirty_ = dirty_ || lazyDirty_;
+  checkpoint();
   std::lock_guard lock(mu_);
   for (auto& [id, stream] : streams_) stream->close();
   streams_.clear();
   frameworkStream_.clear();
+}
+
+Status Master::registerAgents(std::vector<AgentConfig> agents, TimePoint now) {
+  for (AgentConfig& agent : agents) {
+    Outbox out;
+    KEEL_ASSIGN_OR_RETURN(std::string id, state_.addAgent(std::move(agent), now, out));
+    KEEL_RETURN_IF_ERROR(createRuntime(state_.agents().at(id).config, now, out));
+    deliver(out);
+  }
+  return Status::ok();
+}
+
+Status Master::restoreFrom(MasterSnapshot s, TimePoint now) {
+  KEEL_LOG(Info, "master").field("agents", s.agents.size()).field("tasks", s.tasks.size())
+      << " restoring the checkpoint";
+  state_.restore(s.counters, std::move(s.agents), std::move(s.frameworks),
+                 std::move(s.removedFrameworks), std::move(s.tasks), std::move(s.executors),
+                 std::move(s.operationUpdates), now);
+  std::vector<AgentConfig> live;
+  for (const auto& [id, agent] : state_.agents()) {
+    if (agent.health != AgentHealth::kRemoved) live.push_back(agent.config);
+  }
+  for (const AgentConfig& agent : live) {
+    Outbox out;
+    KEEL_RETURN_IF_ERROR(createRuntime(agent, now, out));
+    deliver(out);
+  }
+  return Status::ok();
+}
+
+void Master::checkpoint() {
+  if (!options_.checkpoint) return flushAcknowledgements();
+  TimePoint now = clock_->now();
+  bool lazyDue = lazyDirty_ && now - lastSave_ >= options_.lazySaveInterval;
+  if (!dirty_ && !lazyDue) return;
+  Status saved = options_.checkpoint->save(state_);
+  lastSave_ = now;
+  if (!saved.isOk()) {
+    KEEL_LOG(Error, "master") << "cannot save the checkpoint (retrying at the next change): "
+                              << saved.message();
+    return;
+  }
+  dirty_ = false;
+  lazyDirty_ = false;
+  flushAcknowledgements();
+}
+
+void Master::flushAcknowledgements() {
+  for (const PendingAck& ack : pendingAcks_) {
+    auto it = runtimes_.find(ack.agentId);
+    if (it != runtimes_.end()) it->second->acknowledge(ack.taskId, ack.uuid);
+  }
+  pendingAcks_.clear();
 }
 
 Status Master::createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out) {
@@ -140,6 +202,7 @@ void Master::loop() {
     }
     if (events) pollRuntimes();
     runTimers();
+    checkpoint();
   }
   // Work posted while stopping still gets an answer: nobody waits forever.
   std::lock_guard lock(mu_);
@@ -172,7 +235,8 @@ void Master::pollRuntimes() {
       TimePoint now = clock_->now();
       if (auto* task = std::get_if<TaskEvent>(&event)) {
         state_.taskEvent(agentId, *task, now, out);
-        runtime->acknowledge(task->taskId, task->uuid);
+        pendingAcks_.push_back({agentId, task->taskId, task->uuid});
+        dirty_ = true;
       } else {
         state_.executorExited(agentId, std::get<ExecutorExited>(event), now, out);
       }
@@ -184,6 +248,8 @@ void Master::pollRuntimes() {
 void Master::deliver(Outbox& out) {
   // Commands may produce more work (a failed launch); run until quiet.
   while (!out.events.empty() || !out.commands.empty() || !out.closeStreams.empty()) {
+    dirty_ = dirty_ || out.dirty;
+    if (!out.commands.empty()) checkpoint();  // persist before acting
     Outbox next;
     for (const OutgoingEvent& e : out.events) {
       auto it = frameworkStream_.find(e.frameworkId);
@@ -196,6 +262,7 @@ void Master::deliver(Outbox& out) {
     for (const AgentCommand& command : out.commands) execute(command, next);
     out = std::move(next);
   }
+  dirty_ = dirty_ || out.dirty;
 }
 
 void Master::closeStream(const std::string& streamId) {
@@ -285,8 +352,16 @@ std::shared_ptr<EventStream> Master::subscribe(const mesos::Call& call) {
 }
 
 HttpReply Master::call(const mesos::Call& call, const std::optional<std::string>& streamId) {
-  return run<HttpReply>([this, &call, &streamId](TimePoint now, Outbox& out) {
-    return state_.handleCall(call, streamId, now, out);
+  using Type = mesos::Call::Type;
+  bool ack = call.type == Type::kAcknowledge || call.type == Type::kAcknowledgeOperationStatus;
+  return run<HttpReply>([this, &call, &streamId, ack](TimePoint now, Outbox& out) {
+    HttpReply reply = state_.handleCall(call, streamId, now, out);
+    if (ack && out.dirty && out.commands.empty()) {
+      // Losing an acknowledgement only re-sends the update: saved lazily.
+      out.dirty = false;
+      lazyDirty_ = true;
+    }
+    return reply;
   });
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cluster/local/agent_runtime.h"
+#include "cluster/local/master_checkpoint.h"
 #include "cluster/local/master_state.h"
 
 namespace keel::local {
@@ -62,12 +63,25 @@ struct MasterLoopOptions {
   // Required: one runtime per agent (the `keel cluster` process passes one
   // over makeAgentRuntime; tests a fake).
   AgentRuntimeFactory makeRuntime;
+  // Optional: where the state is kept. With one, start() restores what it
+  // holds (then `agents` is ignored) and the master saves after every loop
+  // iteration that changed something, before running agent commands
+  // (launches, volume directories) that follow a change, and before it
+  // acknowledges status updates to the agent runtimes (so an update is
+  // re-sent by the executor if the cluster dies before it was saved).
+  std::shared_ptr<MasterCheckpoint> checkpoint;
+  // A change that only records a framework's acknowledgement is saved with
+  // the next other change, at stop, or after this long (a lost
+  // acknowledgement only makes the update be sent again).
+  Duration lazySaveInterval = std::chrono::seconds(1);
 };
 
 class Master {
  public:
-  // Creates the agents' runtimes (recovering what their work dirs hold),
-  // registers the agents and starts the thread. InvalidArgument without a
+  // Restores the checkpoint (if any) or registers `agents`, creates the
+  // agents' runtimes (recovering what their work dirs hold: re-adopted
+  // executors keep their tasks, tasks of dead ones are reported gone) and
+  // starts the thread. InvalidArgument without a
   // runtime factory; fails when a runtime cannot be created or an agent is
   // invalid.
   static Result<std::unique_ptr<Master>> start(MasterLoopOptions options);
@@ -103,6 +117,12 @@ class Master {
   explicit Master(MasterLoopOptions options);
 
   Status createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out);
+  Status restoreFrom(MasterSnapshot snapshot, TimePoint now);
+  Status registerAgents(std::vector<AgentConfig> agents, TimePoint now);
+  // Saves when something changed since the last save; then acknowledges
+  // the updates it made durable. No-op without a checkpoint.
+  void checkpoint();
+  void flushAcknowledgements();
   void post(Work work);
   template <typename R>
   R run(std::function<R(TimePoint, Outbox&)> fn);
@@ -121,6 +141,13 @@ class Master {
   std::map<std::string, std::shared_ptr<EventStream>> streams_;  // by stream id
   std::map<std::string, std::string> frameworkStream_;           // framework -> stream id
   TimePoint nextTick_{}, nextAllocation_{};
+  bool dirty_ = false;      // changed since the last save
+  bool lazyDirty_ = false;  // acknowledgements not saved yet
+  TimePoint lastSave_{};
+  struct PendingAck {
+    std::string agentId, taskId, uuid;
+  };
+  std::vector<PendingAck> pendingAcks_;  // acknowledged to runtimes once saved
 
   std::mutex mu_;
   std::condition_variable cv_;

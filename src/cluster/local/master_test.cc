@@ -122,7 +122,10 @@ TEST_F(MasterTest, AcceptLaunchesCreatesTheVolumeDirAndRelaysAcknowledgedUpdates
   std::optional<Event> update = waitFor(Event::Type::kUpdate);
   ASSERT_TRUE(update.has_value());
   EXPECT_EQ(update->update->status.state, mesos::TaskState::kTaskRunning);
-  std::lock_guard lock(shared_->mu);
+  // Acknowledged to the runtime at the end of the loop iteration (after the
+  // save): any later work item runs after it.
+  master_->inspect([](const MasterState&) {});
+  std::lock_guard ackLock(shared_->mu);
   EXPECT_EQ(shared_->acks, std::vector<std::string>{"u-1"});
 }
 

@@ -129,7 +129,9 @@ struct AgentCommand {
 struct Outbox {
   std::vector<OutgoingEvent> events;
   std::vector<AgentCommand> commands;
-  std::vector<std::string> closeStreams;  // framework ids whose stream ends now
+  // Stream ids (not framework ids) whose SUBSCRIBE connection ends now, e.g.
+  // the old stream of a framework that subscribed again on a new one.
+  std::vector<std::string> closeStreams;
   bool dirty = false;
 
   void send(const std::string& frameworkId, mesos::Event event) {

@@ -1,7 +1,9 @@
-// The master's view of resource lists: identity (what makes two resources
-// the same kind), addition, containment and subtraction with Mesos' fixed
-// point scalars (3 decimal digits) and port ranges, reservation roles and the
-// two wire formats (refined `reservations`, legacy `role` + `reservation`).
+// The master's view of resource lists: a thin layer over keel/mesos/resources.h
+// (identity, addition, containment and subtraction with Mesos' fixed-point
+// scalars, ranges, sets and indivisible volumes) that first brings every
+// resource into the refined format (`reservations` stack), so that legacy
+// (`role` + `reservation`) and refined inputs compare equal; plus allocation
+// roles, role ancestry and the legacy offer format.
 // Internal to the local master; operates on keel::mesos::Resource.
 //
 // Thread-safety: pure functions.

@@ -24,6 +24,7 @@ namespace keel::local {
 
 class TestFramework {
  public:
+  static constexpr const char* kPrincipal = "keel-test";
   using OfferPredicate = std::function<bool(const mesos::Offer&)>;
   using StatusPredicate = std::function<bool(const mesos::TaskStatus&)>;
 
@@ -36,7 +37,8 @@ class TestFramework {
   Status start(Duration deadline = std::chrono::seconds(10)) {
     mesos::MesosClientConfig config;
     config.masterUrl = url_;
-    config.framework = mesos::defaultFrameworkInfo("keel-test", "nobody", {role_});
+    config.framework =
+        mesos::defaultFrameworkInfo("keel-test", "nobody", {role_}, std::string(kPrincipal));
     config.framework.id = id_;
     mesos::MesosClientListener listener;
     listener.onEvent = [this](const mesos::Event& e) { onEvent(e); };

@@ -1,0 +1,185 @@
+// End-to-end launch harness for the local cluster (not a Google Benchmark:
+// one measured run per configuration). It starts `keel cluster run` as its
+// own process, gives it agents large enough for N tasks, subscribes with
+// MesosClient, and times ACCEPT (LAUNCH_GROUP, G tasks per executor) until
+// every task is TASK_RUNNING; in the same run it spawns the same N
+// `sleep 1000` processes directly with posix_spawn. Reported: both times and
+// their ratio, the cluster process' RSS growth per running task, and the
+// status updates delivered (and acknowledged) per second.
+//
+// Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6]
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <httplib.h>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cluster/local/cluster_process.h"
+#include "cluster/local/e2e_ops.h"
+#include "cluster/local/test_framework.h"
+#include "testing/temp_dir.h"
+
+extern char** environ;
+
+namespace {
+
+using namespace keel;
+using namespace keel::local;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kRole = "bench";
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+long rssKb(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+double spawnDirect(int n) {
+  char cmd[] = "sleep", arg[] = "1000";
+  char* argv[] = {cmd, arg, nullptr};
+  std::vector<pid_t> pids;
+  auto t0 = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ) == 0) pids.push_back(pid);
+  }
+  double seconds = secondsSince(t0);
+  for (pid_t pid : pids) ::kill(pid, SIGKILL);
+  for (pid_t pid : pids) ::waitpid(pid, nullptr, 0);
+  return seconds;
+}
+
+pid_t startCluster(const std::string& stateDir, std::string& url) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(KEEL_BINARY, KEEL_BINARY, "cluster", "run", "--agents", "1", "--state-dir",
+            stateDir.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (auto until = Clock::now() + 30s; Clock::now() < until;) {
+    auto running = findRunningCluster(stateDir);
+    if (running && *running && !(*running)->url.empty()) {
+      url = (*running)->url;
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return pid;
+}
+
+// Replaces the default agent with `agents` agents of room for `tasks` tasks.
+bool sizeAgents(const std::string& url, int agents, int tasks) {
+  httplib::Client http(url);
+  auto state = http.Get("/state");
+  if (!state) return false;
+  std::string first = nlohmann::json::parse(state->body)["agents"][0]["id"];
+  double perAgent = tasks / agents + 10;
+  for (int i = 0; i < agents; ++i) {
+    nlohmann::json body = {{"hostname", "127.0.1." + std::to_string(i + 1)},
+                           {"cpus", perAgent * 0.11},
+                           {"mem", perAgent * 70},
+                           {"disk", perAgent * 2},
+                           {"ports", {40000 + i * 100, 40099 + i * 100}}};
+    auto r = http.Post("/agents", body.dump(), "application/json");
+    if (!r || r->status != 200) return false;
+  }
+  auto removed = http.Delete("/agents/" + first);
+  return removed && removed->status == 200;
+}
+
+// One ACCEPT per offer, LAUNCH_GROUPs of `perExecutor` tasks.
+void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int tasks,
+               int perExecutor) {
+  int next = 0;
+  for (size_t o = 0; o < offers.size(); ++o) {
+    int share = (tasks - next) / static_cast<int>(offers.size() - o);
+    std::vector<mesos::OfferOperation> ops;
+    for (int end = next + share; next < end;) {
+      mesos::ExecutorInfo executor =
+          e2e::defaultExecutor("e" + std::to_string(next), fw.frameworkId(), kRole);
+      mesos::TaskGroupInfo group;
+      for (int j = 0; j < perExecutor && next < end; ++j, ++next) {
+        group.tasks.push_back(
+            e2e::shellTask("t" + std::to_string(next), offers[o].agentId.value,
+                           {mesos::allocatedTo(mesos::scalarResource("cpus", 0.01), kRole),
+                            mesos::allocatedTo(mesos::scalarResource("mem", 1), kRole)},
+                           "exec sleep 1000"));
+      }
+      ops.push_back(mesos::makeLaunchGroup(executor, group));
+    }
+    Status s = fw.client().accept({offers[o].id}, ops, mesos::refuseFor(60));
+    if (!s.isOk()) std::cerr << "accept: " << s.message() << "\n";
+  }
+}
+
+int run(int tasks, int perExecutor, int agents) {
+  keel::testing::TempDir dir;
+  std::string stateDir = dir.file("cluster"), url;
+  pid_t cluster = startCluster(stateDir, url);
+  if (url.empty() || !sizeAgents(url, agents, tasks)) {
+    std::cerr << "the cluster did not start (" << stateDir << ")\n";
+    return 1;
+  }
+  TestFramework fw(url, kRole);
+  if (!fw.start().isOk()) return 1;
+  std::vector<mesos::Offer> offers;
+  while (static_cast<int>(offers.size()) < agents) {
+    auto offer = fw.takeOffer([](const mesos::Offer&) { return true; }, 10s);
+    if (!offer) return 1;
+    offers.push_back(*offer);
+  }
+  long rssBefore = rssKb(cluster);
+  auto running = [](const mesos::TaskStatus& s) {
+    return s.state == mesos::TaskState::kTaskRunning;
+  };
+  auto t0 = Clock::now();
+  launchAll(fw, offers, tasks, perExecutor);
+  size_t up = fw.waitCount(running, tasks, 600s);
+  double clusterSeconds = secondsSince(t0);
+  size_t updates = fw.statuses().size();
+  long rssAfter = rssKb(cluster);
+  double direct = spawnDirect(tasks);
+
+  std::printf("tasks=%d per_executor=%d agents=%d running=%zu\n", tasks, perExecutor, agents, up);
+  std::printf("cluster ACCEPT->all TASK_RUNNING: %.3f s; direct posix_spawn: %.3f s; ratio %.1fx\n",
+              clusterSeconds, direct, clusterSeconds / direct);
+  std::printf("cluster RSS growth: %.1f KiB per running task (%ld -> %ld KiB)\n",
+              static_cast<double>(rssAfter - rssBefore) / tasks, rssBefore, rssAfter);
+  std::printf("status updates delivered and acknowledged: %zu in %.3f s = %.0f/s\n", updates,
+              clusterSeconds, updates / clusterSeconds);
+  (void)fw.client().teardown();
+  fw.stop();
+  httplib::Client http(url);
+  for (auto until = Clock::now() + 120s; Clock::now() < until;) {
+    auto state = http.Get("/state");
+    if (state && nlohmann::json::parse(state->body)["tasks"].empty()) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ::kill(cluster, SIGTERM);
+  ::waitpid(cluster, nullptr, 0);
+  return up == static_cast<size_t>(tasks) ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int tasks = argc > 1 ? std::atoi(argv[1]) : 1000;
+  int perExecutor = argc > 2 ? std::atoi(argv[2]) : 1;
+  int agents = argc > 3 ? std::atoi(argv[3]) : 6;
+  return run(tasks, perExecutor, agents);
+}

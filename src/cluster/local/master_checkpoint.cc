@@ -1,0 +1,345 @@
+#include "cluster/local/master_checkpoint.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "keel/mesos/json.h"
+#include "keel/state/keys.h"
+#include "keel/state/sqlite_persister.h"
+
+namespace keel::local {
+namespace {
+
+using nlohmann::json;
+namespace st = keel::state;
+
+constexpr const char* kMasterNode = "/master";
+constexpr const char* kOperationsNode = "/operation_updates";
+constexpr size_t kChunkBytes = st::kMaxTransactionBytes * 9 / 10;
+
+template <typename T>
+json wire(const T& message) {
+  return mesos::encodeJson(message);
+}
+
+template <typename T>
+Result<T> unwire(const json& j) {
+  if (!j.is_string()) return Status::corruption("expected a JSON string");
+  return mesos::decodeJson<T>(j.get<std::string>());
+}
+
+json resourcesJson(const Resources& resources) {
+  json out = json::array();
+  for (const mesos::Resource& r : resources) out.push_back(wire(r));
+  return out;
+}
+
+Result<Resources> resourcesFrom(const json& j) {
+  Resources out;
+  for (const json& r : j) {
+    KEEL_ASSIGN_OR_RETURN(mesos::Resource resource, unwire<mesos::Resource>(r));
+    out.push_back(std::move(resource));
+  }
+  return out;
+}
+
+int64_t millis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// ------------------------------------------------------------------ agents
+
+json agentJson(const AgentRecord& a) {
+  const AgentConfig& c = a.config;
+  json attributes = json::array();
+  for (const auto& [k, v] : c.attributes) attributes.push_back({k, v});
+  return {{"id", c.id},
+          {"hostname", c.hostname},
+          {"cpus", c.cpus},
+          {"mem", c.memMb},
+          {"disk", c.diskMb},
+          {"ports", {c.ports.begin, c.ports.end}},
+          {"region", c.region},
+          {"zone", c.zone},
+          {"attributes", attributes},
+          {"work_dir", c.workDir},
+          {"health", std::string(agentHealthName(a.health))},
+          {"total", resourcesJson(a.total)}};
+}
+
+Result<AgentRecord> agentFrom(const json& j) {
+  AgentRecord a;
+  AgentConfig& c = a.config;
+  c.id = j.at("id");
+  c.hostname = j.at("hostname");
+  c.cpus = j.at("cpus");
+  c.memMb = j.at("mem");
+  c.diskMb = j.at("disk");
+  c.ports = {j.at("ports").at(0), j.at("ports").at(1)};
+  c.region = j.at("region");
+  c.zone = j.at("zone");
+  for (const json& kv : j.at("attributes")) c.attributes.emplace_back(kv.at(0), kv.at(1));
+  c.workDir = j.at("work_dir");
+  std::string health = j.at("health");
+  a.health = health == "DOWN"      ? AgentHealth::kDown
+             : health == "REMOVED" ? AgentHealth::kRemoved
+                                   : AgentHealth::kUp;
+  KEEL_ASSIGN_OR_RETURN(a.total, resourcesFrom(j.at("total")));
+  return a;
+}
+
+// -------------------------------------------------------------- frameworks
+
+json frameworkJson(const FrameworkRecord& f) {
+  return {{"info", wire(f.info)},
+          {"suppressed_roles", f.suppressedRoles},
+          {"registered_ms", millis(f.registeredAt)}};
+}
+
+Result<FrameworkRecord> frameworkFrom(const json& j) {
+  FrameworkRecord f;
+  KEEL_ASSIGN_OR_RETURN(f.info, unwire<mesos::FrameworkInfo>(j.at("info")));
+  if (!f.info.id) return Status::corruption("framework without id");
+  f.suppressedRoles = j.at("suppressed_roles").get<std::set<std::string>>();
+  f.registeredAt = TimePoint(std::chrono::milliseconds(j.at("registered_ms").get<int64_t>()));
+  return f;
+}
+
+// ------------------------------------------------------ tasks and executors
+
+json taskJson(const TaskRecord& t) {
+  json pending = json::array();
+  for (const PendingUpdate& u : t.unacknowledged) pending.push_back(wire(u.status));
+  return {{"info", wire(t.info)},
+          {"framework_id", t.frameworkId},
+          {"agent_id", t.agentId},
+          {"executor_id", t.executorId},
+          {"role", t.role},
+          {"resources", resourcesJson(t.resources)},
+          {"latest", wire(t.latest)},
+          {"unacknowledged", pending},
+          {"released", t.resourcesReleased}};
+}
+
+Result<TaskRecord> taskFrom(const json& j) {
+  TaskRecord t;
+  KEEL_ASSIGN_OR_RETURN(t.info, unwire<mesos::TaskInfo>(j.at("info")));
+  t.frameworkId = j.at("framework_id");
+  t.agentId = j.at("agent_id");
+  t.executorId = j.at("executor_id");
+  t.role = j.at("role");
+  KEEL_ASSIGN_OR_RETURN(t.resources, resourcesFrom(j.at("resources")));
+  KEEL_ASSIGN_OR_RETURN(t.latest, unwire<mesos::TaskStatus>(j.at("latest")));
+  for (const json& u : j.at("unacknowledged")) {
+    KEEL_ASSIGN_OR_RETURN(mesos::TaskStatus status, unwire<mesos::TaskStatus>(u));
+    t.unacknowledged.push_back({std::move(status)});
+  }
+  t.resourcesReleased = j.at("released");
+  return t;
+}
+
+json executorJson(const ExecutorRecord& e) {
+  return {
+      {"info", wire(e.info)}, {"framework_id", e.frameworkId},           {"agent_id", e.agentId},
+      {"role", e.role},       {"resources", resourcesJson(e.resources)}, {"task_ids", e.taskIds}};
+}
+
+Result<ExecutorRecord> executorFrom(const json& j) {
+  ExecutorRecord e;
+  KEEL_ASSIGN_OR_RETURN(e.info, unwire<mesos::ExecutorInfo>(j.at("info")));
+  e.frameworkId = j.at("framework_id");
+  e.agentId = j.at("agent_id");
+  e.role = j.at("role");
+  KEEL_ASSIGN_OR_RETURN(e.resources, resourcesFrom(j.at("resources")));
+  e.taskIds = j.at("task_ids").get<std::set<std::string>>();
+  return e;
+}
+
+json operationsJson(const std::vector<PendingOperationUpdate>& updates) {
+  json out = json::array();
+  for (const PendingOperationUpdate& u : updates) {
+    out.push_back({{"framework_id", u.frameworkId}, {"status", wire(u.status)}});
+  }
+  return out;
+}
+
+Result<std::vector<PendingOperationUpdate>> operationsFrom(const json& j) {
+  std::vector<PendingOperationUpdate> out;
+  for (const json& u : j) {
+    PendingOperationUpdate update;
+    update.frameworkId = u.at("framework_id");
+    KEEL_ASSIGN_OR_RETURN(update.status, unwire<mesos::OperationStatus>(u.at("status")));
+    out.push_back(std::move(update));
+  }
+  return out;
+}
+
+// -------------------------------------------------------------------- paths
+
+Result<std::string> path1(const char* dir, const std::string& a) {
+  KEEL_ASSIGN_OR_RETURN(std::string sa, st::encodeSegment(a));
+  return std::string(dir) + "/" + sa;
+}
+
+Result<std::string> path2(const char* dir, const std::string& a, const std::string& b) {
+  KEEL_ASSIGN_OR_RETURN(std::string first, path1(dir, a));
+  KEEL_ASSIGN_OR_RETURN(std::string sb, st::encodeSegment(b));
+  return first + "/" + sb;
+}
+
+// The values of every node under `dir` at `depth` levels (1 or 2).
+Result<std::vector<std::pair<std::string, std::string>>> leaves(st::Persister& p,
+                                                                const std::string& dir, int depth) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Result<std::vector<std::string>> names = p.children(dir);
+  if (!names) {
+    if (names.error().code() == StatusCode::kNotFound) return out;
+    return names.error();
+  }
+  for (const std::string& name : *names) {
+    std::string path = st::childPath(dir, name);
+    if (depth > 1) {
+      KEEL_ASSIGN_OR_RETURN(auto below, leaves(p, path, depth - 1));
+      out.insert(out.end(), below.begin(), below.end());
+      continue;
+    }
+    KEEL_ASSIGN_OR_RETURN(st::Node node, p.get(path));
+    out.emplace_back(path, node.value);
+  }
+  return out;
+}
+
+// Decodes every node of `dir` with `from` into `into`.
+template <typename T, typename From>
+Status loadAll(st::Persister& p, const std::string& dir, int depth, From from, std::vector<T>& into,
+               std::map<std::string, std::string>& written) {
+  KEEL_ASSIGN_OR_RETURN(auto nodes, leaves(p, dir, depth));
+  for (const auto& [path, value] : nodes) {
+    json j = json::parse(value, nullptr, false);
+    Result<T> record = Status::corruption("not JSON");
+    if (!j.is_discarded()) {
+      try {
+        record = from(j);
+      } catch (const json::exception& e) {
+        record = Status::corruption(e.what());
+      }
+    }
+    if (!record) {
+      return Status::corruption("checkpoint node " + path +
+                                " does not decode: " + std::string(record.error().message()));
+    }
+    into.push_back(std::move(*record));
+    written[path] = value;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MasterCheckpoint>> MasterCheckpoint::open(const std::string& stateDir) {
+  std::string path = (std::filesystem::path(stateDir) / st::kStateDbFileName).string();
+  KEEL_ASSIGN_OR_RETURN(std::unique_ptr<st::SqlitePersister> db, st::SqlitePersister::open(path));
+  return std::make_unique<MasterCheckpoint>(std::move(db));
+}
+
+MasterCheckpoint::MasterCheckpoint(std::unique_ptr<state::Persister> persister)
+    : persister_(std::move(persister)) {}
+
+Result<std::optional<MasterSnapshot>> MasterCheckpoint::load() {
+  Result<st::Node> master = persister_->get(kMasterNode);
+  if (!master && master.error().code() == StatusCode::kNotFound) {
+    return std::optional<MasterSnapshot>();
+  }
+  if (!master) return master.error();
+  written_.clear();
+  MasterSnapshot s;
+  json m = json::parse(master->value, nullptr, false);
+  if (m.is_discarded() || !m.contains("master_id")) {
+    return Status::corruption("checkpoint node /master does not decode");
+  }
+  s.masterId = m["master_id"];
+  s.counters = {m.value("next_agent", uint64_t{0}), m.value("next_framework", uint64_t{0}),
+                m.value("next_offer", uint64_t{0})};
+  s.removedFrameworks = m.value("removed_frameworks", std::set<std::string>());
+  written_[kMasterNode] = master->value;
+  KEEL_RETURN_IF_ERROR(loadAll(*persister_, "/agents", 1, agentFrom, s.agents, written_));
+  KEEL_RETURN_IF_ERROR(
+      loadAll(*persister_, "/frameworks", 1, frameworkFrom, s.frameworks, written_));
+  KEEL_RETURN_IF_ERROR(loadAll(*persister_, "/tasks", 2, taskFrom, s.tasks, written_));
+  KEEL_RETURN_IF_ERROR(loadAll(*persister_, "/executors", 2, executorFrom, s.executors, written_));
+  if (auto ops = persister_->get(kOperationsNode)) {
+    json j = json::parse(ops->value, nullptr, false);
+    KEEL_ASSIGN_OR_RETURN(s.operationUpdates, operationsFrom(j.is_array() ? j : json::array()));
+    written_[kOperationsNode] = ops->value;
+  }
+  return std::optional<MasterSnapshot>(std::move(s));
+}
+
+Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& state) const {
+  Nodes nodes;
+  const MasterState::Counters& c = state.counters();
+  nodes[kMasterNode] = json{{"master_id", state.options().masterId},
+                            {"next_agent", c.nextAgent},
+                            {"next_framework", c.nextFramework},
+                            {"next_offer", c.nextOffer},
+                            {"removed_frameworks", state.removedFrameworks()}}
+                           .dump();
+  for (const auto& [id, a] : state.agents()) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
+    nodes[path] = agentJson(a).dump();
+  }
+  for (const auto& [id, f] : state.frameworks()) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/frameworks", id));
+    nodes[path] = frameworkJson(f).dump();
+  }
+  for (const auto& [key, t] : state.tasks()) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/tasks", t.frameworkId, t.info.taskId.value));
+    nodes[path] = taskJson(t).dump();
+  }
+  for (const auto& [key, e] : state.executors()) {
+    KEEL_ASSIGN_OR_RETURN(std::string path,
+                          path2("/executors", e.frameworkId, e.info.executorId.value));
+    nodes[path] = executorJson(e).dump();
+  }
+  nodes[kOperationsNode] = operationsJson(state.operationUpdates()).dump();
+  return nodes;
+}
+
+Status MasterCheckpoint::save(const MasterState& state) {
+  KEEL_ASSIGN_OR_RETURN(Nodes now, serialize(state));
+  return commitChanges(now);
+}
+
+Status MasterCheckpoint::commitChanges(const Nodes& now) {
+  std::vector<std::vector<st::Op>> chunks(1);
+  size_t bytes = 0;
+  auto add = [&](st::Op op) {
+    size_t size = op.path.size() + op.value.size();
+    if (bytes + size > kChunkBytes && !chunks.back().empty()) {
+      chunks.emplace_back();
+      bytes = 0;
+    }
+    bytes += size;
+    chunks.back().push_back(std::move(op));
+  };
+  for (const auto& [path, value] : now) {
+    auto it = written_.find(path);
+    if (it == written_.end() || it->second != value) add(st::Op::set(path, value));
+  }
+  for (const auto& [path, value] : written_) {
+    if (!now.count(path)) add(st::Op::erase(path));
+  }
+  for (const std::vector<st::Op>& ops : chunks) {
+    KEEL_RETURN_IF_ERROR(persister_->commit(ops).status());
+    for (const st::Op& op : ops) {
+      if (op.kind == st::Op::Kind::kSet) {
+        written_[op.path] = op.value;
+      } else {
+        written_.erase(op.path);
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace keel::local
