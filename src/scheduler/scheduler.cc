@@ -3,6 +3,7 @@
 // HTTP API's view: scheduler_api.cc.
 #include "keel/scheduler/scheduler.h"
 
+#include "keel/config/config_update.h"
 #include "keel/log.h"
 #include "keel/offer/task_labels.h"
 #include "keel/plan_generator.h"
@@ -88,26 +89,41 @@ Status Scheduler::start() {
   return Status::ok();
 }
 
-// The seam for configuration updates: today any spec that differs from the
-// stored target becomes the new target. Validating the change against the
-// old target (dcos-commons' config validators) belongs to the config module
-// and plugs in here, before setTarget.
+// The target configuration at startup (keel/config/config_update.h): a
+// first or valid changed spec is stored and becomes the target; an unchanged
+// one keeps the stored id; a refused change keeps the stored target, which is
+// then what this scheduler runs (its errors are logged and kept in
+// configErrors()).
 Status Scheduler::adoptTargetConfig() {
   state::ConfigStore configs(persister_);
-  std::string json = spec::toJson(spec_, spec::JsonStyle::kCompact);
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> target, configs.target());
+  std::optional<std::string> storedJson;
   if (target) {
     KEEL_ASSIGN_OR_RETURN(std::string stored, configs.get(*target));
-    if (stored == json) {
-      context_.targetConfigId = *target;
-      return Status::ok();
+    storedJson = std::move(stored);
+  }
+  KEEL_ASSIGN_OR_RETURN(config::TargetDecision decision, config::decideTarget(storedJson, spec_));
+  for (const config::ConfigError& e : decision.errors) configErrors_.push_back(e.toString());
+  if (!decision.target) {
+    std::string text = "the configuration is refused:";
+    for (const std::string& e : configErrors_) text += "\n  " + e;
+    return Status::invalidArgument(text);
+  }
+  spec_ = *decision.target;
+  if (!decision.storeCandidate) {
+    context_.targetConfigId = *target;
+    for (const std::string& e : configErrors_) {
+      KEEL_LOG(Error, kLog) << "configuration change refused; running target " << *target << ": "
+                            << e;
     }
+    return Status::ok();
   }
   std::string id = options_.uuids();
-  KEEL_RETURN_IF_ERROR(configs.store(id, json));
+  KEEL_RETURN_IF_ERROR(configs.store(id, spec::toJson(spec_, spec::JsonStyle::kCompact)));
   KEEL_RETURN_IF_ERROR(configs.setTarget(id));
-  KEEL_LOG(Info, kLog) << "new target configuration " << id
-                       << (target ? " (was " + *target + ")" : std::string(" (first)"));
+  KEEL_LOG(Info, kLog) << "new target configuration " << id << " ("
+                       << config::targetDecisionName(decision.kind)
+                       << (target ? ", was " + *target : std::string()) << ")";
   context_.targetConfigId = id;
   return Status::ok();
 }

@@ -328,6 +328,21 @@ TEST_F(SchedulerTest, SameSpecKeepsTheTargetAndAChangedSpecBecomesIt) {
   ASSERT_TRUE(s.has_value());
   EXPECT_NE((*s)->targetConfigId(), first);
   EXPECT_EQ((*s)->configurationIds()->size(), 2u);
+  EXPECT_TRUE((*s)->configErrors().empty());
+}
+
+TEST_F(SchedulerTest, ARefusedChangeKeepsRunningTheStoredTarget) {
+  ASSERT_TRUE(sim.deploy());
+  std::string first = sim.scheduler->targetConfigId();
+  auto s = Scheduler::create(dataStore({{"DATA_DISK", "128"}}), sim.persister, sim.clock,
+                             sim.cluster, {});
+  ASSERT_TRUE(s.has_value()) << s.error().toString();
+  EXPECT_EQ((*s)->targetConfigId(), first) << "a volume's size may not change";
+  ASSERT_FALSE((*s)->configErrors().empty());
+  EXPECT_THAT((*s)->configErrors()[0], HasSubstr("volume"));
+  EXPECT_EQ((*s)->spec().pods[1].resourceSets[0].volumes[0].sizeMb, 64);
+  EXPECT_EQ((*s)->findPlan("deploy")->status(), plan::ElementStatus::kComplete)
+      << "the running tasks match the stored target: nothing to relaunch";
 }
 
 }  // namespace
@@ -396,7 +411,9 @@ TEST_F(SchedulerTest, ReservationsNobodyKnowsAreDestroyedAndUnreserved) {
   state::TaskStore store(sim.persister);
   ASSERT_TRUE(store.erase("data-2-node").isOk());
   sim.spec_ = dataStore({{"DATA_COUNT", "2"}});
+  sim.spec_.pods[1].allowDecommission = true;  // else the shrink is refused
   sim.start();
+  ASSERT_TRUE(sim.scheduler->configErrors().empty()) << sim.scheduler->configErrors()[0];
   sim.subscribe();
   sim.pump();
   for (int i = 0; i < 3; ++i) sim.round();

@@ -1,8 +1,10 @@
 // Scheduler: keel's service scheduler. It owns a service's plans and task
 // state and turns cluster events into plan progress:
 //
-//   startup    layout version; the spec stored as a configuration (and made
-//              the target when it differs from the stored target); plans
+//   startup    layout version; the target configuration decided
+//              (keel/config/config_update.h: a first or valid changed spec
+//              is stored as the new target, a refused change keeps running
+//              the stored target, a refused first spec fails create()); plans
 //              generated (deploy and the spec's plans, plus "recovery");
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
@@ -25,7 +27,8 @@
 //   kills      repeated every killRetryInterval until the terminal update.
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
 //              in place on its reservations by a step of the "recovery"
-//              plan (message "RecoveryType: TRANSIENT").
+//              plan (message "RecoveryType: TRANSIENT"). Permanent recovery
+//              (pod replace) is not here yet: replace answers Unsupported.
 //
 // Threading: everything runs on one owner thread (keel/http/executor.h):
 // the cluster client's callbacks, timers and HTTP routes post to it. Only
@@ -41,6 +44,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -123,7 +127,10 @@ class Scheduler final : public http::SchedulerApi {
   plan::Plan* findPlan(const std::string& name);
   bool reconciled() const;
   bool suppressed() const { return suppressed_; }
+  // The spec this scheduler runs (the stored target when a change was
+  // refused) and why a change was refused (empty when it was not).
   const spec::ServiceSpec& spec() const { return spec_; }
+  const std::vector<std::string>& configErrors() const { return configErrors_; }
 
   // ---- SchedulerApi ----
   std::string serviceName() const override { return context_.serviceName; }
@@ -191,6 +198,7 @@ class Scheduler final : public http::SchedulerApi {
   SchedulerOptions options_;
   offer::ServiceContext context_;
   std::optional<std::string> storedFrameworkId_;
+  std::vector<std::string> configErrors_;
   std::unique_ptr<state::TaskStore> taskStore_;
   std::unique_ptr<TaskBook> tasks_;
   std::unique_ptr<Reconciler> reconciler_;
