@@ -3,6 +3,7 @@
 // HTTP API's view: scheduler_api.cc.
 #include "keel/scheduler/scheduler.h"
 
+#include "keel/config/config_diff.h"
 #include "keel/config/config_update.h"
 #include "keel/log.h"
 #include "keel/offer/task_labels.h"
@@ -163,12 +164,7 @@ void Scheduler::deriveStepStatuses() {
             done = alive = false;
             continue;
           }
-          std::optional<std::string_view> config =
-              rec->info.labels
-                  ? offer::labelValue(*rec->info.labels, offer::kLabelTargetConfiguration)
-                  : std::nullopt;
-          bool current =
-              config == context_.targetConfigId || taskGoal(rec->info) == spec::GoalState::kOnce;
+          bool current = runsTargetConfig(*rec) || taskGoal(rec->info) == spec::GoalState::kOnce;
           done = done && current && taskDone(rec->info, rec->currentStatus());
           alive = alive && current && rec->active();
           progress.push_back({&rec->info, rec->currentStatus()});
@@ -183,6 +179,39 @@ void Scheduler::deriveStepStatuses() {
       }
     }
   }
+}
+
+// Launched under the target, or under a configuration whose pod has the same
+// task config as the target's (a change of count, placement or
+// allow-decommission restarts nothing; dcos-commons relabels such tasks).
+bool Scheduler::runsTargetConfig(const TaskRecord& rec) {
+  std::optional<std::string_view> label =
+      rec.info.labels ? offer::labelValue(*rec.info.labels, offer::kLabelTargetConfiguration)
+                      : std::nullopt;
+  if (!label) return false;
+  std::string id(*label);
+  if (id == context_.targetConfigId) return true;
+  // Both sides as stored (JSON): what a JSON round trip drops must not count.
+  const spec::ServiceSpec* then = launchConfig(id);
+  const spec::ServiceSpec* target = launchConfig(context_.targetConfigId);
+  const spec::PodSpec* thenPod = then ? then->pod(rec.podType()) : nullptr;
+  const spec::PodSpec* targetPod = target ? target->pod(rec.podType()) : nullptr;
+  return thenPod != nullptr && targetPod != nullptr && config::sameTaskConfig(*thenPod, *targetPod);
+}
+
+// A stored configuration, decoded once; nullptr when it cannot be read.
+const spec::ServiceSpec* Scheduler::launchConfig(const std::string& id) {
+  auto cached = launchConfigs_.find(id);
+  if (cached == launchConfigs_.end()) {
+    std::optional<spec::ServiceSpec> spec;
+    Result<std::string> json = state::ConfigStore(persister_).get(id);
+    if (json) {
+      Result<spec::ServiceSpec> decoded = spec::serviceSpecFromJson(*json);
+      if (decoded) spec = std::move(*decoded);
+    }
+    cached = launchConfigs_.emplace(id, std::move(spec)).first;
+  }
+  return cached->second ? &*cached->second : nullptr;
 }
 
 void Scheduler::resetEvaluator() {

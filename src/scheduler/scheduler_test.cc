@@ -331,6 +331,30 @@ TEST_F(SchedulerTest, SameSpecKeepsTheTargetAndAChangedSpecBecomesIt) {
   EXPECT_TRUE((*s)->configErrors().empty());
 }
 
+TEST_F(SchedulerTest, AValidChangeRelaunchesTheChangedPodsOneAtATime) {
+  ASSERT_TRUE(sim.deploy());
+  size_t before = sim.launches().size();
+  sim.spec_ = dataStore({{"DATA_CPU", "0.2"}});
+  sim.start();
+  EXPECT_EQ(stepStatus("meta-data", 0), "COMPLETE") << "meta-data did not change";
+  EXPECT_EQ(stepStatus("data", 0), "PENDING") << "data-0 runs the old config";
+  sim.subscribe();
+  sim.pump();
+  ASSERT_TRUE(sim.deploy()) << step("deploy", "data", 0).message();
+  auto launches = sim.launches();
+  ASSERT_EQ(launches.size(), before + 3);
+  EXPECT_EQ(launches[before].first, "data-0-node");
+  EXPECT_EQ(launches[before + 2].first, "data-2-node");
+  EXPECT_EQ(sim.cluster.activeTaskIds().size(), 5u);
+  for (size_t i = before; i < launches.size(); ++i) {
+    for (const auto& [name, agent] : std::vector(launches.begin(), launches.begin() + before)) {
+      if (name == launches[i].first) {
+        EXPECT_EQ(agent, launches[i].second) << "in place";
+      }
+    }
+  }
+}
+
 TEST_F(SchedulerTest, ARefusedChangeKeepsRunningTheStoredTarget) {
   ASSERT_TRUE(sim.deploy());
   std::string first = sim.scheduler->targetConfigId();

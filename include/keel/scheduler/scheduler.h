@@ -8,7 +8,8 @@
 //              generated (deploy and the spec's plans, plus "recovery");
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
-//              the target config, or finished for FINISH/ONCE, is COMPLETE;
+//              the target config (or one whose pod has the same task
+//              config), or finished for FINISH/ONCE, is COMPLETE;
 //              one whose current launch is still alive resumes as STARTING).
 //   subscribed the framework id persisted; explicit reconciliation of every
 //              stored task that may be alive; no launch until all answered.
@@ -66,6 +67,7 @@
 namespace keel::scheduler {
 
 class TaskBook;
+struct TaskRecord;
 class Reconciler;
 
 struct SchedulerOptions {
@@ -162,6 +164,8 @@ class Scheduler final : public http::SchedulerApi {
   Status adoptTargetConfig();
   Status buildPlans();
   void deriveStepStatuses();
+  bool runsTargetConfig(const TaskRecord& rec);
+  const spec::ServiceSpec* launchConfig(const std::string& id);
   void resetEvaluator();
 
   // offers (offer_cycle.cc)
@@ -199,6 +203,8 @@ class Scheduler final : public http::SchedulerApi {
   offer::ServiceContext context_;
   std::optional<std::string> storedFrameworkId_;
   std::vector<std::string> configErrors_;
+  // Configurations tasks were launched with, by id (nullopt: unreadable).
+  std::map<std::string, std::optional<spec::ServiceSpec>> launchConfigs_;
   std::unique_ptr<state::TaskStore> taskStore_;
   std::unique_ptr<TaskBook> tasks_;
   std::unique_ptr<Reconciler> reconciler_;
