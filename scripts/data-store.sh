@@ -10,8 +10,11 @@
 #                                  the tutorial's scale-up: the scheduler restarts
 #                                  with the new environment and adds data-3, data-4
 #   scripts/data-store.sh status   the plan, pods and endpoints of the running service
-#   scripts/data-store.sh stop     stop the scheduler and the local cluster
-#                                  (tasks, volumes and state are kept for the next start)
+#   scripts/data-store.sh stop     stop the scheduler and the local cluster (the
+#                                  tasks keep running and are re-adopted, volumes and
+#                                  state are kept for the next start)
+#   scripts/data-store.sh clean    stop everything, tasks included, and delete the
+#                                  service's and the cluster's state
 #
 # Where things live: $KEEL_HOME (default ~/.keel): cluster/ (the local
 # cluster: its log, state.db, agents/<id>/ work dirs with sandboxes and
@@ -85,8 +88,21 @@ start_scheduler() {
   echo $! >"$service_dir/scheduler.pid"
 }
 
-# Polls `keel plan status` until the deploy plan is COMPLETE, the scheduler
-# dies, or the deadline passes.
+validate() {
+  echo "== keel validate examples/data-store/svc.yml"
+  "$keel" validate "$example/svc.yml" --env-file "$example/data-store.env" --strict
+  echo
+}
+
+# GET /v1/plans/deploy answers 200 once the plan is COMPLETE.
+plan_complete() {
+  local url
+  url="$(cat "$service_dir/scheduler.url" 2>/dev/null)" || return 1
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/plans/deploy")" = 200 ]
+}
+
+# Polls the deploy plan until it is COMPLETE, the scheduler dies, or the
+# deadline passes.
 wait_complete() {
   local end=$((SECONDS + deadline_s)) pid
   echo "== waiting for the deploy plan to be COMPLETE (at most ${deadline_s} s)"
@@ -97,10 +113,7 @@ wait_complete() {
       tail -n 30 "$service_dir/scheduler.log" >&2
       return 1
     fi
-    if "$keel" plan status deploy --service data-store --json 2>/dev/null |
-      grep -q '^  "status": "COMPLETE"'; then
-      return 0
-    fi
+    if plan_complete; then return 0; fi
     sleep 0.5
   done
   echo "deploy did not complete within ${deadline_s} s:" >&2
@@ -131,10 +144,24 @@ show() {
   echo "stop with: scripts/data-store.sh stop"
 }
 
+clean() {
+  stop_scheduler
+  if "$keel" cluster status >/dev/null 2>&1; then
+    local agent
+    for agent in $("$keel" cluster status | grep -o '[0-9a-f-]*-S[0-9]*' | sort -u); do
+      "$keel" cluster agent down "$agent" >/dev/null || true
+    done
+    "$keel" cluster stop
+  fi
+  rm -rf "$service_dir" "$KEEL_CLUSTER_DIR"
+  echo "removed $service_dir and $KEEL_CLUSTER_DIR"
+}
+
 case "$action" in
   deploy)
     build
     load_env
+    validate
     start_cluster
     stop_scheduler
     start_scheduler
@@ -148,8 +175,11 @@ case "$action" in
     stop_scheduler
     if "$keel" cluster status >/dev/null 2>&1; then "$keel" cluster stop; fi
     ;;
+  clean)
+    clean
+    ;;
   *)
-    echo "usage: scripts/data-store.sh [deploy|status|stop]" >&2
+    echo "usage: scripts/data-store.sh [deploy|status|stop|clean]" >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,7 @@
 #include "cluster/local/cluster_config.h"
 #include "cluster/local/cluster_process.h"
 #include "data_store_spec.h"
+#include "keel/config/task_env.h"
 #include "keel/env_file.h"
 #include "keel/plan_generator.h"
 #include "keel/plan_json.h"
@@ -69,7 +70,8 @@ int preview(const keel::spec::ServiceSpec& spec) {
 int main(int argc, char** argv) {
   Args args;
   if (!parseArgs(argc, argv, args)) return 2;
-  auto spec = datastore::serviceSpec(keel::processEnvironment());
+  auto env = keel::processEnvironment();
+  auto spec = datastore::serviceSpec(env);
   if (!spec) {
     std::cerr << "data-store: " << spec.error().message() << "\n";
     return 1;
@@ -88,7 +90,8 @@ int main(int argc, char** argv) {
   options.masterUrl = args.master;
   options.apiPort = static_cast<uint16_t>(args.port);
   options.stateDir = args.stateDir;
-  keel::scheduler::ServiceRunner runner(std::move(*spec), options);
+  keel::scheduler::ServiceRunner runner(keel::config::withRoutedTaskEnv(std::move(*spec), env),
+                                        options);
   keel::Status status = runner.run();
   if (!status.isOk()) {
     std::cerr << "data-store: " << status.message() << "\n";

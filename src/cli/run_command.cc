@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cluster/local/cluster_config.h"
 #include "cluster/local/cluster_process.h"
+#include "keel/config/task_env.h"
 #include "keel/scheduler/runner.h"
 #include "keel/spec_validate.h"
 
@@ -43,7 +44,8 @@ std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool l
         << " cluster does not offer; nothing was started\n";
     return std::nullopt;
   }
-  return std::move(*loaded.result.spec);
+  // TASKCFG_<POD>_X / TASKCFG_ALL_X of the scheduler's env reach the tasks as X.
+  return config::withRoutedTaskEnv(std::move(*loaded.result.spec), loaded.env);
 }
 
 // The running local cluster's master URL, starting one when none runs.

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "keel/http/api_server.h"
@@ -146,76 +147,102 @@ Status ServiceRunner::waitForStop() {
   return stopReason_;
 }
 
-Status ServiceRunner::run() {
-  SignalBlock block(options_.handleSignals);
-  KEEL_ASSIGN_OR_RETURN(state::StateDirLock lock, state::StateDirLock::acquire(options_.stateDir));
-  std::string dbPath = options_.stateDir + "/" + state::kStateDbFileName;
-  KEEL_ASSIGN_OR_RETURN(auto persister, state::SqlitePersister::open(dbPath));
+// Everything a running scheduler holds, in construction order (destroyed in
+// reverse: client, API, loop, scheduler, store, lock).
+struct ServiceRunner::Parts {
+  std::optional<state::StateDirLock> lock;
+  std::unique_ptr<state::SqlitePersister> persister;
   MesosDriver driver;
+  std::unique_ptr<Scheduler> scheduler;
+  http::EventLoop loop;
+  std::unique_ptr<http::ApiServer> api;
+  std::string url;
+  std::unique_ptr<mesos::MesosClient> client;
+};
+
+Status ServiceRunner::startScheduler(Parts& p) {
+  KEEL_ASSIGN_OR_RETURN(state::StateDirLock lock, state::StateDirLock::acquire(options_.stateDir));
+  p.lock.emplace(std::move(lock));
+  std::string dbPath = options_.stateDir + "/" + state::kStateDbFileName;
+  KEEL_ASSIGN_OR_RETURN(p.persister, state::SqlitePersister::open(dbPath));
   SchedulerOptions schedOptions = options_.scheduler;
   schedOptions.apiHost = options_.apiHost;
-  KEEL_ASSIGN_OR_RETURN(
-      auto scheduler,
-      Scheduler::create(spec_, *persister, SystemClock::instance(), driver, schedOptions));
-  http::EventLoop loop;
+  KEEL_ASSIGN_OR_RETURN(p.scheduler, Scheduler::create(spec_, *p.persister, SystemClock::instance(),
+                                                       p.driver, schedOptions));
   http::ServerOptions serverOptions;
   serverOptions.host = options_.apiHost;
   serverOptions.port = options_.apiPort;
-  KEEL_ASSIGN_OR_RETURN(auto api, http::ApiServer::start(serverOptions, loop, *scheduler));
-  std::string url = "http://" + options_.apiHost + ":" + std::to_string(api->port());
-  scheduler->setApiEndpoint(options_.apiHost, api->port());
+  KEEL_ASSIGN_OR_RETURN(p.api, http::ApiServer::start(serverOptions, p.loop, *p.scheduler));
+  p.url = "http://" + options_.apiHost + ":" + std::to_string(p.api->port());
+  p.scheduler->setApiEndpoint(options_.apiHost, p.api->port());
+  return Status::ok();
+}
 
+Status ServiceRunner::startClient(Parts& p) {
   mesos::MesosClientConfig config;
   config.masterUrl = options_.masterUrl;
-  config.framework = mesos::defaultFrameworkInfo(scheduler->serviceName(), scheduler->user(),
-                                                 {scheduler->role()}, scheduler->principal());
-  config.framework.webuiUrl = url;
-  if (scheduler->storedFrameworkId()) {
-    config.framework.id = mesos::FrameworkID{*scheduler->storedFrameworkId()};
+  config.framework = mesos::defaultFrameworkInfo(p.scheduler->serviceName(), p.scheduler->user(),
+                                                 {p.scheduler->role()}, p.scheduler->principal());
+  config.framework.webuiUrl = p.url;
+  if (p.scheduler->storedFrameworkId()) {
+    config.framework.id = mesos::FrameworkID{*p.scheduler->storedFrameworkId()};
   }
   auto fail = [this](Status error) {
     KEEL_LOG(Error, kLog) << "the Mesos client gave up: " << error.toString();
     requestStop(std::move(error));
   };
-  Result<std::unique_ptr<mesos::MesosClient>> client =
-      mesos::MesosClient::create(config, listenerFor(loop, *scheduler, fail));
-  if (!client) {
-    api->stop();
-    return client.error();
-  }
-  driver.setClient(client->get());
+  KEEL_ASSIGN_OR_RETURN(
+      p.client, mesos::MesosClient::create(config, listenerFor(p.loop, *p.scheduler, fail)));
+  p.driver.setClient(p.client.get());
+  return Status::ok();
+}
 
-  std::thread owner([&loop] { loop.run(); });
-  std::string urlFile = options_.stateDir + "/" + kSchedulerUrlFileName;
-  Status written = writeAtomically(urlFile, url + "\n");
+void ServiceRunner::announce(const Parts& p) {
+  Status written = writeAtomically(urlFile(), p.url + "\n");
   if (!written.isOk()) {
     KEEL_LOG(Warn, kLog) << written.toString();
   }
   {
     std::lock_guard<std::mutex> g(mu_);
-    apiUrl_ = url;
+    apiUrl_ = p.url;
   }
-  std::cerr << "keel: scheduler for " << scheduler->serviceName() << "\n"
-            << "  API:       " << url << "  (try " << url << "/v1/plans/deploy)\n"
+  std::cerr << "keel: scheduler for " << p.scheduler->serviceName() << "\n"
+            << "  API:       " << p.url << "  (try " << p.url << "/v1/plans/deploy)\n"
             << "  state dir: " << options_.stateDir << "\n"
             << "  master:    " << options_.masterUrl << "\n"
             << "  log:       this terminal (stderr); level from KEEL_LOG_LEVEL\n";
-  (*client)->start();
-  std::thread timer([this, &loop, &scheduler] {
+}
+
+std::string ServiceRunner::urlFile() const {
+  return options_.stateDir + "/" + kSchedulerUrlFileName;
+}
+
+Status ServiceRunner::run() {
+  SignalBlock block(options_.handleSignals);
+  Parts p;
+  Status started = startScheduler(p);
+  if (started.isOk()) started = startClient(p);
+  if (!started.isOk()) {
+    if (p.api) p.api->stop();
+    return started;
+  }
+  std::thread owner([&p] { p.loop.run(); });
+  announce(p);
+  p.client->start();
+  std::thread timer([this, &p] {
     std::unique_lock<std::mutex> g(mu_);
     while (!cv_.wait_for(g, options_.tickInterval, [this] { return stopRequested_; })) {
-      loop.post([s = scheduler.get()] { s->tick(); });
+      p.loop.post([s = p.scheduler.get()] { s->tick(); });
     }
   });
-
   Status result = waitForStop();
-  (*client)->stop();
+  p.client->stop();
   timer.join();
-  api->stop();
-  loop.stop();
+  p.api->stop();
+  p.loop.stop();
   owner.join();
   std::error_code ec;
-  std::filesystem::remove(urlFile, ec);
+  std::filesystem::remove(urlFile(), ec);
   KEEL_LOG(Info, kLog) << "scheduler stopped" << (result.isOk() ? "" : ": " + result.toString());
   return result;
 }

@@ -3,6 +3,8 @@
 // HTTP API's view: scheduler_api.cc.
 #include "keel/scheduler/scheduler.h"
 
+#include "keel/config/config_diff.h"
+#include "keel/config/config_update.h"
 #include "keel/log.h"
 #include "keel/offer/task_labels.h"
 #include "keel/plan_generator.h"
@@ -88,26 +90,41 @@ Status Scheduler::start() {
   return Status::ok();
 }
 
-// The seam for configuration updates: today any spec that differs from the
-// stored target becomes the new target. Validating the change against the
-// old target (dcos-commons' config validators) belongs to the config module
-// and plugs in here, before setTarget.
+// The target configuration at startup (keel/config/config_update.h): a
+// first or valid changed spec is stored and becomes the target; an unchanged
+// one keeps the stored id; a refused change keeps the stored target, which is
+// then what this scheduler runs (its errors are logged and kept in
+// configErrors()).
 Status Scheduler::adoptTargetConfig() {
   state::ConfigStore configs(persister_);
-  std::string json = spec::toJson(spec_, spec::JsonStyle::kCompact);
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> target, configs.target());
+  std::optional<std::string> storedJson;
   if (target) {
     KEEL_ASSIGN_OR_RETURN(std::string stored, configs.get(*target));
-    if (stored == json) {
-      context_.targetConfigId = *target;
-      return Status::ok();
+    storedJson = std::move(stored);
+  }
+  KEEL_ASSIGN_OR_RETURN(config::TargetDecision decision, config::decideTarget(storedJson, spec_));
+  for (const config::ConfigError& e : decision.errors) configErrors_.push_back(e.toString());
+  if (!decision.target) {
+    std::string text = "the configuration is refused:";
+    for (const std::string& e : configErrors_) text += "\n  " + e;
+    return Status::invalidArgument(text);
+  }
+  spec_ = *decision.target;
+  if (!decision.storeCandidate) {
+    context_.targetConfigId = *target;
+    for (const std::string& e : configErrors_) {
+      KEEL_LOG(Error, kLog) << "configuration change refused; running target " << *target << ": "
+                            << e;
     }
+    return Status::ok();
   }
   std::string id = options_.uuids();
-  KEEL_RETURN_IF_ERROR(configs.store(id, json));
+  KEEL_RETURN_IF_ERROR(configs.store(id, spec::toJson(spec_, spec::JsonStyle::kCompact)));
   KEEL_RETURN_IF_ERROR(configs.setTarget(id));
-  KEEL_LOG(Info, kLog) << "new target configuration " << id
-                       << (target ? " (was " + *target + ")" : std::string(" (first)"));
+  KEEL_LOG(Info, kLog) << "new target configuration " << id << " ("
+                       << config::targetDecisionName(decision.kind)
+                       << (target ? ", was " + *target : std::string()) << ")";
   context_.targetConfigId = id;
   return Status::ok();
 }
@@ -147,12 +164,7 @@ void Scheduler::deriveStepStatuses() {
             done = alive = false;
             continue;
           }
-          std::optional<std::string_view> config =
-              rec->info.labels
-                  ? offer::labelValue(*rec->info.labels, offer::kLabelTargetConfiguration)
-                  : std::nullopt;
-          bool current =
-              config == context_.targetConfigId || taskGoal(rec->info) == spec::GoalState::kOnce;
+          bool current = runsTargetConfig(*rec) || taskGoal(rec->info) == spec::GoalState::kOnce;
           done = done && current && taskDone(rec->info, rec->currentStatus());
           alive = alive && current && rec->active();
           progress.push_back({&rec->info, rec->currentStatus()});
@@ -167,6 +179,39 @@ void Scheduler::deriveStepStatuses() {
       }
     }
   }
+}
+
+// Launched under the target, or under a configuration whose pod has the same
+// task config as the target's (a change of count, placement or
+// allow-decommission restarts nothing; dcos-commons relabels such tasks).
+bool Scheduler::runsTargetConfig(const TaskRecord& rec) {
+  std::optional<std::string_view> label =
+      rec.info.labels ? offer::labelValue(*rec.info.labels, offer::kLabelTargetConfiguration)
+                      : std::nullopt;
+  if (!label) return false;
+  std::string id(*label);
+  if (id == context_.targetConfigId) return true;
+  // Both sides as stored (JSON): what a JSON round trip drops must not count.
+  const spec::ServiceSpec* then = launchConfig(id);
+  const spec::ServiceSpec* target = launchConfig(context_.targetConfigId);
+  const spec::PodSpec* thenPod = then ? then->pod(rec.podType()) : nullptr;
+  const spec::PodSpec* targetPod = target ? target->pod(rec.podType()) : nullptr;
+  return thenPod != nullptr && targetPod != nullptr && config::sameTaskConfig(*thenPod, *targetPod);
+}
+
+// A stored configuration, decoded once; nullptr when it cannot be read.
+const spec::ServiceSpec* Scheduler::launchConfig(const std::string& id) {
+  auto cached = launchConfigs_.find(id);
+  if (cached == launchConfigs_.end()) {
+    std::optional<spec::ServiceSpec> spec;
+    Result<std::string> json = state::ConfigStore(persister_).get(id);
+    if (json) {
+      Result<spec::ServiceSpec> decoded = spec::serviceSpecFromJson(*json);
+      if (decoded) spec = std::move(*decoded);
+    }
+    cached = launchConfigs_.emplace(id, std::move(spec)).first;
+  }
+  return cached->second ? &*cached->second : nullptr;
 }
 
 void Scheduler::resetEvaluator() {
@@ -240,6 +285,7 @@ void Scheduler::tick() {
       }
     }
   }
+  if (subscribed_) retryKills(now);
   for (auto& p : plans_) {
     for (const std::string& change : p->tick(now)) KEEL_LOG(Info, kLog) << change;
   }

@@ -106,7 +106,7 @@ Result<std::vector<std::string>> Scheduler::restartPod(const std::string& podIns
   std::vector<std::string> names;
   for (const TaskRecord* rec : pod) {
     names.push_back(rec->name);
-    if (rec->active()) killTask(rec->info);
+    if (rec->active()) killTask(rec->info.taskId, rec->info.agentId);
   }
   bump();
   return names;
@@ -121,7 +121,7 @@ Status Scheduler::restartTask(const std::string& task, bool replace) {
         "replace=false to relaunch " +
         task + " in place");
   }
-  if (rec->active()) killTask(rec->info);
+  if (rec->active()) killTask(rec->info.taskId, rec->info.agentId);
   bump();
   return Status::ok();
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -92,6 +93,21 @@ class SchedulerSim {
     pump();
     return n;
   }
+  // Every task the scheduler asked to kill (and that still lives) reports
+  // TASK_KILLED, as its executor would.
+  int answerKills() {
+    int n = 0;
+    std::vector<mesos::Call> kills = cluster.callsOf(mesos::Call::Type::kKill);
+    for (; killsAnswered_ < kills.size(); ++killsAnswered_) {
+      const std::string& id = kills[killsAnswered_].kill->taskId.value;
+      std::vector<std::string> live = cluster.activeTaskIds();
+      if (std::find(live.begin(), live.end(), id) == live.end()) continue;
+      cluster.sendTaskState(id, mesos::TaskState::kTaskKilled);
+      ++n;
+    }
+    pump();
+    return n;
+  }
   std::string planStatus(const std::string& plan) {
     return std::string(plan::statusName(scheduler->findPlan(plan)->status()));
   }
@@ -100,6 +116,7 @@ class SchedulerSim {
     for (int i = 0; i < maxRounds; ++i) {
       if (planStatus(plan) == "COMPLETE") return true;
       round();
+      answerKills();
       runStaged();
     }
     return planStatus(plan) == "COMPLETE";
@@ -124,6 +141,7 @@ class SchedulerSim {
   keel::testing::FakeCluster cluster;
   std::unique_ptr<Scheduler> scheduler;
   uint64_t seed_ = 0;
+  size_t killsAnswered_ = 0;
 };
 
 }  // namespace keel::scheduler::testing

@@ -328,6 +328,45 @@ TEST_F(SchedulerTest, SameSpecKeepsTheTargetAndAChangedSpecBecomesIt) {
   ASSERT_TRUE(s.has_value());
   EXPECT_NE((*s)->targetConfigId(), first);
   EXPECT_EQ((*s)->configurationIds()->size(), 2u);
+  EXPECT_TRUE((*s)->configErrors().empty());
+}
+
+TEST_F(SchedulerTest, AValidChangeRelaunchesTheChangedPodsOneAtATime) {
+  ASSERT_TRUE(sim.deploy());
+  size_t before = sim.launches().size();
+  sim.spec_ = dataStore({{"DATA_CPU", "0.2"}});
+  sim.start();
+  EXPECT_EQ(stepStatus("meta-data", 0), "COMPLETE") << "meta-data did not change";
+  EXPECT_EQ(stepStatus("data", 0), "PENDING") << "data-0 runs the old config";
+  sim.subscribe();
+  sim.pump();
+  ASSERT_TRUE(sim.deploy()) << step("deploy", "data", 0).message();
+  auto launches = sim.launches();
+  ASSERT_EQ(launches.size(), before + 3);
+  EXPECT_EQ(launches[before].first, "data-0-node");
+  EXPECT_EQ(launches[before + 2].first, "data-2-node");
+  EXPECT_EQ(sim.cluster.activeTaskIds().size(), 5u);
+  for (size_t i = before; i < launches.size(); ++i) {
+    for (const auto& [name, agent] : std::vector(launches.begin(), launches.begin() + before)) {
+      if (name == launches[i].first) {
+        EXPECT_EQ(agent, launches[i].second) << "in place";
+      }
+    }
+  }
+}
+
+TEST_F(SchedulerTest, ARefusedChangeKeepsRunningTheStoredTarget) {
+  ASSERT_TRUE(sim.deploy());
+  std::string first = sim.scheduler->targetConfigId();
+  auto s = Scheduler::create(dataStore({{"DATA_DISK", "128"}}), sim.persister, sim.clock,
+                             sim.cluster, {});
+  ASSERT_TRUE(s.has_value()) << s.error().toString();
+  EXPECT_EQ((*s)->targetConfigId(), first) << "a volume's size may not change";
+  ASSERT_FALSE((*s)->configErrors().empty());
+  EXPECT_THAT((*s)->configErrors()[0], HasSubstr("volume"));
+  EXPECT_EQ((*s)->spec().pods[1].resourceSets[0].volumes[0].sizeMb, 64);
+  EXPECT_EQ((*s)->findPlan("deploy")->status(), plan::ElementStatus::kComplete)
+      << "the running tasks match the stored target: nothing to relaunch";
 }
 
 }  // namespace
@@ -396,10 +435,18 @@ TEST_F(SchedulerTest, ReservationsNobodyKnowsAreDestroyedAndUnreserved) {
   state::TaskStore store(sim.persister);
   ASSERT_TRUE(store.erase("data-2-node").isOk());
   sim.spec_ = dataStore({{"DATA_COUNT", "2"}});
+  sim.spec_.pods[1].allowDecommission = true;  // else the shrink is refused
   sim.start();
+  ASSERT_TRUE(sim.scheduler->configErrors().empty()) << sim.scheduler->configErrors()[0];
   sim.subscribe();
   sim.pump();
-  for (int i = 0; i < 3; ++i) sim.round();
+  // Nothing to do means no offers (suppressed); a pod restart brings them.
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", false).has_value());
+  for (int i = 0; i < 3; ++i) {
+    sim.answerKills();
+    sim.round();
+    sim.runStaged();
+  }
   bool destroyed = false, unreserved = false;
   for (const Call& c : sim.cluster.callsOf(Call::Type::kAccept)) {
     for (const mesos::OfferOperation& op : c.accept->operations) {
@@ -435,6 +482,25 @@ TEST_F(SchedulerTest, AStatusNotPersistedIsNotAcknowledgedAndComesBack) {
   EXPECT_EQ(stepStatus("meta-data", 0), "COMPLETE");
 }
 
+TEST_F(SchedulerTest, KillsAreRepeatedUntilTheTaskEnds) {
+  ASSERT_TRUE(sim.deploy());
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", false).has_value());
+  ASSERT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 1u);
+  std::string id = sim.cluster.callsOf(Call::Type::kKill)[0].kill->taskId.value;
+  sim.clock.advance(std::chrono::seconds(4));
+  sim.scheduler->tick();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 1u);
+  sim.clock.advance(std::chrono::seconds(1));
+  sim.scheduler->tick();
+  ASSERT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 2u) << "the KILL is repeated";
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill)[1].kill->taskId.value, id);
+  sim.cluster.sendTaskState(id, TaskState::kTaskKilled);
+  sim.pump();
+  sim.clock.advance(std::chrono::seconds(10));
+  sim.scheduler->tick();
+  EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 2u) << "not after the task ended";
+}
+
 TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
   sim.persister.failing = true;
   sim.round();
@@ -443,6 +509,43 @@ TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
   EXPECT_THAT(step("deploy", "meta-data", 0).message(), HasSubstr("not persisted"));
   sim.persister.failing = false;
   ASSERT_TRUE(sim.deploy());
+}
+
+}  // namespace
+}  // namespace keel::scheduler
+
+namespace keel::scheduler {
+namespace {
+
+TEST(SchedulerEndpointsTest, AdvertisedPortsComeFromTheLaunchedTasks) {
+  spec::ServiceSpec spec = dataStore();
+  spec::PortSpec http;
+  http.name = "http";
+  http.envKey = "PORT_HTTP";
+  http.advertise = true;
+  spec.pods[1].resourceSets[0].ports.push_back(http);
+  testing::SchedulerSim sim(spec);
+  sim.cluster.addAgents(3);
+  sim.start();
+  sim.subscribe();
+  ASSERT_TRUE(sim.deploy());
+  auto ports = sim.scheduler->advertisedPorts();
+  ASSERT_TRUE(ports.has_value()) << ports.error().toString();
+  ASSERT_EQ(ports->size(), 3u);
+  std::set<std::string> hosts;
+  for (const http::AdvertisedPort& p : *ports) {
+    EXPECT_EQ(p.portName, "http");
+    EXPECT_GE(p.port, 31000u);
+    EXPECT_LE(p.port, 31299u);
+    hosts.insert(p.address);
+  }
+  EXPECT_EQ(hosts.size(), 3u) << "each data node's own agent";
+  auto tasks = sim.scheduler->tasks();
+  for (const http::TaskView& t : *tasks) {
+    if (t.podType == "data") {
+      EXPECT_EQ(t.ports.size(), 1u) << t.name;
+    }
+  }
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ bool stepHasTask(const plan::Step& step, const std::string& taskName) {
 
 void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   reconciler_->answered(status.taskId.value);
+  if (mesos::isTerminal(status.state)) killing_.erase(status.taskId.value);
   std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
   const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
   if (rec == nullptr) {
@@ -68,9 +69,8 @@ void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::st
     KEEL_LOG(Info, kLog) << "status " << describe(status) << " of " << why << ": ignored";
     return;
   }
-  Status killed = driver_.kill(status.taskId, status.agentId);
-  KEEL_LOG(Warn, kLog) << "status " << describe(status) << " of " << why << ": killing it"
-                       << (killed.isOk() ? "" : "; KILL failed: " + killed.message());
+  KEEL_LOG(Warn, kLog) << "status " << describe(status) << " of " << why << ": killing it";
+  killTask(status.taskId, status.agentId);
 }
 
 // Moves the steps working on `taskName`; a task that ended after its step
@@ -181,15 +181,30 @@ std::vector<std::string> Scheduler::killActiveTasks(const plan::Step& step) {
     const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
     if (rec == nullptr || !rec->active()) continue;
     names.push_back(rec->name);
-    killTask(rec->info);
+    killTask(rec->info.taskId, rec->info.agentId);
   }
   return names;
 }
 
-void Scheduler::killTask(const mesos::TaskInfo& info) {
-  Status s = driver_.kill(info.taskId, info.agentId);
-  KEEL_LOG(Info, kLog) << "KILL " << info.taskId.value
-                       << (s.isOk() ? "" : " failed: " + s.message());
+// A KILL is sent at once and again every killRetryInterval until the
+// task's terminal update arrives (dcos-commons' TaskKiller): a lost KILL, or
+// an agent that was away, does not leave a task running that must stop.
+void Scheduler::killTask(const mesos::TaskID& taskId,
+                         const std::optional<mesos::AgentID>& agentId) {
+  TimePoint now = clock_.now();
+  auto it = killing_.find(taskId.value);
+  if (it != killing_.end() && now < it->second.next) return;  // sent, not yet due again
+  Status s = driver_.kill(taskId, agentId);
+  killing_[taskId.value] = {taskId, agentId, now + options_.killRetryInterval};
+  KEEL_LOG(Info, kLog) << "KILL " << taskId.value << (s.isOk() ? "" : " failed: " + s.message());
+}
+
+void Scheduler::retryKills(TimePoint now) {
+  std::vector<PendingKill> due;
+  for (const auto& [id, kill] : killing_) {
+    if (now >= kill.next) due.push_back(kill);
+  }
+  for (const PendingKill& kill : due) killTask(kill.taskId, kill.agentId);
 }
 
 }  // namespace keel::scheduler

@@ -64,6 +64,11 @@ class ServiceRunner {
   const std::string& stateDir() const { return options_.stateDir; }
 
  private:
+  struct Parts;
+  Status startScheduler(Parts& parts);
+  Status startClient(Parts& parts);
+  void announce(const Parts& parts);
+  std::string urlFile() const;
   void requestStop(Status reason);
   Status waitForStop();
 

@@ -1,12 +1,15 @@
 // Scheduler: keel's service scheduler. It owns a service's plans and task
 // state and turns cluster events into plan progress:
 //
-//   startup    layout version; the spec stored as a configuration (and made
-//              the target when it differs from the stored target); plans
+//   startup    layout version; the target configuration decided
+//              (keel/config/config_update.h: a first or valid changed spec
+//              is stored as the new target, a refused change keeps running
+//              the stored target, a refused first spec fails create()); plans
 //              generated (deploy and the spec's plans, plus "recovery");
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
-//              the target config, or finished for FINISH/ONCE, is COMPLETE;
+//              the target config (or one whose pod has the same task
+//              config), or finished for FINISH/ONCE, is COMPLETE;
 //              one whose current launch is still alive resumes as STARTING).
 //   subscribed the framework id persisted; explicit reconciliation of every
 //              stored task that may be alive; no launch until all answered.
@@ -22,9 +25,11 @@
 //              (STARTED, COMPLETE, back to PENDING on failure). An update
 //              for a task id the store does not know (or an older launch's)
 //              is acknowledged and, unless terminal, the task is killed.
+//   kills      repeated every killRetryInterval until the terminal update.
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
 //              in place on its reservations by a step of the "recovery"
-//              plan (message "RecoveryType: TRANSIENT").
+//              plan (message "RecoveryType: TRANSIENT"). Permanent recovery
+//              (pod replace) is not here yet: replace answers Unsupported.
 //
 // Threading: everything runs on one owner thread (keel/http/executor.h):
 // the cluster client's callbacks, timers and HTTP routes post to it. Only
@@ -40,6 +45,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -61,6 +67,7 @@
 namespace keel::scheduler {
 
 class TaskBook;
+struct TaskRecord;
 class Reconciler;
 
 struct SchedulerOptions {
@@ -83,6 +90,8 @@ struct SchedulerOptions {
   Duration reconcileInitialBackoff = std::chrono::seconds(4);
   Duration reconcileMaxBackoff = std::chrono::seconds(30);
   Duration implicitReconcileInterval = std::chrono::hours(1);
+  // A KILL is repeated at this interval until the task's terminal update.
+  Duration killRetryInterval = std::chrono::seconds(5);
   // Ids of plan elements, reservations and tasks; empty: random.
   plan::IdGenerator planIds;
   offer::UuidSource uuids;
@@ -120,7 +129,10 @@ class Scheduler final : public http::SchedulerApi {
   plan::Plan* findPlan(const std::string& name);
   bool reconciled() const;
   bool suppressed() const { return suppressed_; }
+  // The spec this scheduler runs (the stored target when a change was
+  // refused) and why a change was refused (empty when it was not).
   const spec::ServiceSpec& spec() const { return spec_; }
+  const std::vector<std::string>& configErrors() const { return configErrors_; }
 
   // ---- SchedulerApi ----
   std::string serviceName() const override { return context_.serviceName; }
@@ -152,6 +164,8 @@ class Scheduler final : public http::SchedulerApi {
   Status adoptTargetConfig();
   Status buildPlans();
   void deriveStepStatuses();
+  bool runsTargetConfig(const TaskRecord& rec);
+  const spec::ServiceSpec* launchConfig(const std::string& id);
   void resetEvaluator();
 
   // offers (offer_cycle.cc)
@@ -178,7 +192,8 @@ class Scheduler final : public http::SchedulerApi {
   void rebuildRecoveryPlan();
   void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
   std::vector<std::string> killActiveTasks(const plan::Step& step);
-  void killTask(const mesos::TaskInfo& info);
+  void killTask(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId);
+  void retryKills(TimePoint now);
 
   spec::ServiceSpec spec_;
   state::Persister& persister_;
@@ -187,6 +202,9 @@ class Scheduler final : public http::SchedulerApi {
   SchedulerOptions options_;
   offer::ServiceContext context_;
   std::optional<std::string> storedFrameworkId_;
+  std::vector<std::string> configErrors_;
+  // Configurations tasks were launched with, by id (nullopt: unreadable).
+  std::map<std::string, std::optional<spec::ServiceSpec>> launchConfigs_;
   std::unique_ptr<state::TaskStore> taskStore_;
   std::unique_ptr<TaskBook> tasks_;
   std::unique_ptr<Reconciler> reconciler_;
@@ -203,6 +221,12 @@ class Scheduler final : public http::SchedulerApi {
   bool revivePending_ = false;
   std::optional<TimePoint> lastRevive_;
   std::set<std::string> lastWork_;
+  struct PendingKill {
+    mesos::TaskID taskId;
+    std::optional<mesos::AgentID> agentId;
+    TimePoint next;
+  };
+  std::map<std::string, PendingKill> killing_;  // by task id
   std::atomic<uint64_t> version_{1};
 };
 

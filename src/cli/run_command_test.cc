@@ -1,0 +1,44 @@
+// `keel run`: an invalid spec exits 1 with the spec's errors before anything
+// starts (no state directory, no cluster, no subscription).
+#include "cli/run_command.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "testing/temp_dir.h"
+
+namespace keel::cli {
+namespace {
+
+TEST(RunCommand, InvalidSpecExitsOneBeforeAnythingStarts) {
+  keel::testing::TempDir dir;
+  std::ofstream(dir.file("svc.yml")) << "name: bad\npods:\n  x:\n    count: one\n";
+  SpecInput input;
+  input.specPath = dir.file("svc.yml");
+  input.useProcessEnv = false;
+  RunOptions options;
+  options.master = "http://127.0.0.1:1";  // never contacted
+  options.stateDir = dir.file("state");
+  std::ostringstream out, err;
+  EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
+  EXPECT_NE(err.str().find("pods.x.count"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("nothing was started"), std::string::npos) << err.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
+}
+
+TEST(RunCommand, BadPortIsAUsageError) {
+  SpecInput input;
+  input.specPath = "unused.yml";
+  RunOptions options;
+  options.port = 70000;
+  std::ostringstream out, err;
+  EXPECT_EQ(runRun(input, options, out, err), kExitUsage);
+  EXPECT_NE(err.str().find("--port"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keel::cli
