@@ -187,9 +187,14 @@ class Phase {
   std::span<const Step> steps() const { return steps_; }
   std::span<Step> steps() { return steps_; }
   const Strategy& strategy() const { return *strategy_; }
-  // By id when `idOrName` is a UUID, else by name; nullptr if absent.
+  // By id when `idOrName` is a UUID, else by name, else by pod instance
+  // ("data-0" finds "data-0:[node]") when exactly one step works on it (the
+  // seed-era block name); nullptr if absent or ambiguous.
   Step* findStep(std::string_view idOrName);
   const Step* findStep(std::string_view idOrName) const;
+  // The seed-era block name of `step` (one of this phase's): its pod instance
+  // when no other step of the phase works on it, else its step name.
+  std::string blockName(const Step& step) const;
 
   // aggregateStatus() over the steps.
   ElementStatus status() const;

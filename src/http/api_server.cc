@@ -111,6 +111,18 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(const ServerOptions& options
   auto handler = [raw](const httplib::Request& req, httplib::Response& res) {
     raw->serve(req, res);
   };
+  // A POST without Content-Length (`curl -X POST url`, as the tutorial writes
+  // its commands) has an empty body, as Jetty took it; httplib would instead
+  // read to the end of the connection and answer 400. Served before httplib
+  // reads a body.
+  srv.set_pre_routing_handler([raw](const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "GET" || req.has_header("Content-Length") ||
+        req.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    raw->serve(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   srv.Get(".*", handler);
   srv.Post(".*", handler);
   srv.Put(".*", handler);

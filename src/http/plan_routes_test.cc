@@ -292,7 +292,7 @@ TEST_F(PlanRoutes, ServesTheSeedEraPlanWithBlocksAnd503UntilComplete) {
   for (const char* key : {"id", "status", "name", "message", "has_decision_point"}) {
     EXPECT_TRUE(block.contains(key)) << key;
   }
-  EXPECT_EQ(block["name"], "meta-data-1:[node]");
+  EXPECT_EQ(block["name"], "meta-data-1");
   EXPECT_EQ(block["has_decision_point"], false);
   EXPECT_EQ(r.json["phases"][1]["blocks"].size(), 3u);
   EXPECT_FALSE(r.json["phases"][0].contains("steps"));
@@ -341,12 +341,12 @@ TEST_F(PlanRoutes, ReportsTheActivePhaseAndBlockInPlanStatus) {
   EXPECT_EQ(r.json["plan"]["status"], "PENDING");
   EXPECT_EQ(r.json["phase"]["name"], "meta-data");
   EXPECT_EQ(r.json["phase"]["block_count"], 2);
-  EXPECT_EQ(r.json["block"]["name"], "meta-data-0:[node]");
+  EXPECT_EQ(r.json["block"]["name"], "meta-data-0");
 
   ASSERT_EQ(post("/v1/plan/forceComplete?phase=meta-data").status, 200);
   Reply next = get("/v1/plan/status");
   EXPECT_EQ(next.json["phase"]["name"], "data");
-  EXPECT_EQ(next.json["block"]["name"], "data-0:[node]");
+  EXPECT_EQ(next.json["block"]["name"], "data-0");
 
   ASSERT_EQ(post("/v1/plan/forceComplete").status, 200);
   Reply done = get("/v1/plan/status");

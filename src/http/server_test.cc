@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <functional>
 #include <string>
@@ -49,6 +54,43 @@ TEST(ApiServer, AnswersOnTheBoundPortFromTheOwnerThread) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, R"(["recovery"])");
+  (*server)->stop();
+  loop.stop();
+  owner.join();
+}
+
+// Sends `request` as is on a new connection and returns everything the server
+// answers until it closes the connection.
+std::string rawExchange(uint16_t port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return "";
+  ::send(fd, request.data(), request.size(), 0);
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, size_t(n));
+  ::close(fd);
+  return answer;
+}
+
+TEST(ApiServer, TakesAPostWithoutContentLengthAsAnEmptyBody) {
+  FakeSchedulerApi api("data-store");
+  addPlans(api);
+  EventLoop loop;
+  std::thread owner([&] { loop.run(); });
+  auto server = ApiServer::start(ServerOptions{}, loop, api);
+  ASSERT_TRUE(server.has_value()) << server.status();
+  std::string answer = rawExchange((*server)->port(),
+                                   "POST /v1/plans/recovery/interrupt HTTP/1.1\r\n"
+                                   "Host: localhost\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 2", 0), 0u) << answer;  // 200 or 208
+  answer = rawExchange((*server)->port(),
+                       "POST /v1/plans/nope/interrupt HTTP/1.1\r\n"
+                       "Host: localhost\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer;
   (*server)->stop();
   loop.stop();
   owner.join();

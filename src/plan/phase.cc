@@ -48,7 +48,21 @@ const Step* Phase::findStep(std::string_view idOrName) const {
   for (const Step& s : steps_) {
     if ((byId ? s.id() : s.name()) == idOrName) return &s;
   }
-  return nullptr;
+  if (byId || idOrName.empty()) return nullptr;
+  const Step* only = nullptr;
+  for (const Step& s : steps_) {
+    if (s.podInstance() != idOrName) continue;
+    if (only != nullptr) return nullptr;
+    only = &s;
+  }
+  return only;
+}
+
+std::string Phase::blockName(const Step& step) const {
+  if (step.podInstance().empty()) return step.name();
+  size_t sharing = 0;
+  for (const Step& s : steps_) sharing += s.podInstance() == step.podInstance() ? 1 : 0;
+  return sharing == 1 ? step.podInstance() : step.name();
 }
 
 ElementStatus Phase::status() const {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace keel::plan {
@@ -177,14 +178,20 @@ std::string planToSeedJson(const Plan& plan, int indent) {
     appendField(out, "id", p.id(), /*first=*/true);
     appendField(out, "name", p.name());
     out += ",\"blocks\":[";
+    std::unordered_map<std::string_view, size_t> stepsPerInstance;
+    for (const Step& s : p.steps()) ++stepsPerInstance[s.podInstance()];
     for (const Step& s : p.steps()) {
       if (out.back() != '[') out += ',';
       std::string message = stepMessage(s);
+      // The tutorial's block names: the pod instance, unless it has several steps.
+      const std::string& name = !s.podInstance().empty() && stepsPerInstance[s.podInstance()] == 1
+                                    ? s.podInstance()
+                                    : s.name();
       out += '{';
       appendField(out, "id", s.id(), /*first=*/true);
       appendField(out, "status", seedStatus(s.displayStatus()));
-      appendField(out, "name", s.name());
-      appendField(out, "message", message.empty() ? "Block: " + s.name() : message);
+      appendField(out, "name", name);
+      appendField(out, "message", message.empty() ? "Block: " + name : message);
       out += s.decisionPoint() ? ",\"has_decision_point\":true}" : ",\"has_decision_point\":false}";
     }
     out += ']';

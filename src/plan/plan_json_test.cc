@@ -94,10 +94,24 @@ TEST(PlanToSeedJson, UsesBlocksAndDecisionPointsLikeTheTutorial) {
   EXPECT_THAT(keys,
               ::testing::ElementsAre("id", "status", "name", "message", "has_decision_point"));
   EXPECT_EQ(block["status"], "IN_PROGRESS") << "seed-era statuses only";
-  EXPECT_EQ(block["message"], "Block: meta-data-0:[node]");
+  EXPECT_EQ(block["name"], "meta-data-0") << "the tutorial's block names";
+  EXPECT_EQ(block["message"], "Block: meta-data-0");
   EXPECT_EQ(j["phases"][1]["blocks"][1]["has_decision_point"], true);
   EXPECT_EQ(j["phases"][1]["blocks"][0]["has_decision_point"], false);
   EXPECT_EQ(j["status"], "IN_PROGRESS");
+}
+
+TEST(PlanToSeedJson, BlockNamesResolveBackToTheirSteps) {
+  Plan plan = dataStore();
+  json j = json::parse(planToSeedJson(plan));
+  Phase& data = plan.phases()[1];
+  for (size_t i = 0; i < 3; ++i) {
+    std::string name = j["phases"][1]["blocks"][i]["name"];
+    EXPECT_EQ(name, "data-" + std::to_string(i));
+    EXPECT_EQ(data.findStep(name), &data.steps()[i]);
+  }
+  EXPECT_EQ(data.findStep("data-9"), nullptr);
+  EXPECT_EQ(data.findStep("meta-data-0"), nullptr) << "another phase's pod instance";
 }
 
 TEST(PlanTree, ListsErrorsAfterTheTree) {

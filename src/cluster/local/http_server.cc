@@ -125,7 +125,13 @@ class HttpServer::Impl {
     if (port_ <= 0) {
       return Status::ioError("cannot bind " + options_.host + ":" + std::to_string(options_.port));
     }
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    thread_ = std::thread([this] {
+      server_.listen_after_bind();
+      listenReturned_ = true;
+    });
+    // httplib's stop() is a no-op until the listen loop runs: a stop() right
+    // after bind() would otherwise leave the loop running and join() hung.
+    while (!server_.is_running() && !listenReturned_) std::this_thread::yield();
     return Status::ok();
   }
 
@@ -138,6 +144,7 @@ class HttpServer::Impl {
   int port_ = -1;
 
  private:
+  std::atomic<bool> listenReturned_{false};
   void routes() {
     const char* api = "/api/v1/scheduler";
     server_.Post(api, [this](const httplib::Request& q, httplib::Response& s) { scheduler(q, s); });

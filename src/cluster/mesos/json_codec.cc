@@ -69,12 +69,32 @@ Result<T> decodeText(std::string_view text, ErrorStyle style, std::string_view t
   return message;
 }
 
-#define KEEL_MESOS_JSON_TYPES(X)                                                            \
-  X(Call)                                                                                   \
-  X(Event) X(FrameworkInfo) X(MasterInfo) X(Resource) X(Offer) X(OfferOperation) X(Filters) \
-      X(OperationStatus) X(TaskInfo) X(TaskGroupInfo) X(ExecutorInfo) X(CommandInfo)        \
-          X(ContainerInfo) X(Volume) X(HealthCheck) X(CheckInfo) X(KillPolicy) X(Labels)    \
-              X(TaskStatus) X(CheckStatusInfo) X(ContainerStatus)
+// One type per line: clang-format 14 reflows a packed list differently on every run.
+// clang-format off
+#define KEEL_MESOS_JSON_TYPES(X) \
+  X(Call)                        \
+  X(Event)                       \
+  X(FrameworkInfo)               \
+  X(MasterInfo)                  \
+  X(Resource)                    \
+  X(Offer)                       \
+  X(OfferOperation)              \
+  X(Filters)                     \
+  X(OperationStatus)             \
+  X(TaskInfo)                    \
+  X(TaskGroupInfo)               \
+  X(ExecutorInfo)                \
+  X(CommandInfo)                 \
+  X(ContainerInfo)               \
+  X(Volume)                      \
+  X(HealthCheck)                 \
+  X(CheckInfo)                   \
+  X(KillPolicy)                  \
+  X(Labels)                      \
+  X(TaskStatus)                  \
+  X(CheckStatusInfo)             \
+  X(ContainerStatus)
+// clang-format on
 
 template <typename T>
 constexpr std::string_view kTypeName = "";
