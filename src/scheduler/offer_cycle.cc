@@ -56,7 +56,7 @@ void Scheduler::onOffers(const std::vector<mesos::Offer>& offers) {
   launchCandidates(summaries, placement, decisions);
   finishOffers(offers, summaries, decisions);
   updateOfferInterest(now);
-  bump();
+  finishEvent();
 }
 
 void Scheduler::launchCandidates(std::vector<offer::OfferSummary>& summaries,

@@ -291,6 +291,21 @@ void Scheduler::tick() {
   }
   if (recovery_) recovery_->tick(now);
   if (subscribed_) updateOfferInterest(now);
+  finishEvent();
+}
+
+void Scheduler::finishEvent() {
+  for (auto& p : plans_) {
+    std::vector<plan::OverrideChange> changes = plan::takeOverrideChanges(*p);
+    if (changes.empty()) continue;
+    Status s = persistOverrides(p->name(), changes);
+    if (!s.isOk()) {
+      KEEL_LOG(Error, kLog) << "plan " << p->name()
+                            << ": override records not persisted (an operator's restart or "
+                               "force-complete may replay after a scheduler restart): "
+                            << s.toString();
+    }
+  }
   bump();
 }
 

@@ -166,6 +166,24 @@ TEST_F(SchedulerTest, InterruptSurvivesARestart) {
   EXPECT_TRUE(sim.scheduler->findPlan("deploy")->interrupted());
 }
 
+TEST_F(SchedulerTest, ACompletedRestartIsNotReplayedAfterAFailover) {
+  ASSERT_TRUE(sim.deploy());
+  plan::Plan* deploy = sim.scheduler->findPlan("deploy");
+  auto restarted = plan::restartElement(*deploy, {"data", "data-0"});
+  ASSERT_TRUE(restarted.has_value() && restarted->changed);
+  ASSERT_TRUE(sim.scheduler->persistOverrides("deploy", restarted->changes).isOk());
+  ASSERT_TRUE(sim.deploy());
+  size_t launches = sim.launches().size();
+  ASSERT_EQ(launches, 6u) << "data-0 relaunched once";
+
+  sim.start();  // the restart ended with the step's completion: nothing to replay
+  sim.subscribe();
+  sim.pump();
+  EXPECT_EQ(stepStatus("data", 0), "COMPLETE");
+  ASSERT_TRUE(sim.deploy());
+  EXPECT_EQ(sim.launches().size(), launches);
+}
+
 TEST_F(SchedulerTest, FailoverReconcilesBeforeLaunchingAndKeepsRunningTasks) {
   // meta-data deployed, data-0 launched but not yet running.
   for (int i = 0; i < 2; ++i) {

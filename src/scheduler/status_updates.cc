@@ -57,7 +57,7 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
     driveSteps(*name, clock_.now());
     if (subscribed_) updateOfferInterest(clock_.now());
   }
-  bump();
+  finishEvent();
 }
 
 void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why) {

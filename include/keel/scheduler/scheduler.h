@@ -158,6 +158,11 @@ class Scheduler final : public http::SchedulerApi {
   Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
             SchedulerDriver& driver, SchedulerOptions options);
   void bump() { version_.fetch_add(1); }
+  // The end of every event that may move steps: persists the override
+  // records the scheduler's own transitions changed (a restart or a forced
+  // completion ends when the step completes or moves on), then bump()s.
+  // Without it a completed restart would replay after a scheduler restart.
+  void finishEvent();
 
   // startup (scheduler.cc)
   Status start();
