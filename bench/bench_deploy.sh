@@ -43,7 +43,7 @@ ours() {
     p=${p#/proc/}
     [[ $p == "$$" ]] && continue
     cwd=$(readlink "/proc/$p/cwd" 2>/dev/null || true)
-    if [[ $cwd == "$TMP"* ]] || tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$TMP"; then
+    if [[ $cwd == "$TMP"* ]] || { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -qF "$TMP"; then
       echo "$p"
     fi
   done
@@ -64,6 +64,9 @@ cleanup() {
     sleep 0.2  # polling for the kills to land, bounded by the deadline
   done
   echo "keel-executor processes: $EXECUTORS_BEFORE before, $(pgrep -c -x keel-executor || true) after"
+  if ((status != 0)) && [[ -f $TMP/run.log ]]; then
+    cp "$TMP/run.log" "${TMPDIR:-/tmp}/bench_deploy_run.log" && echo "scheduler log kept: ${TMPDIR:-/tmp}/bench_deploy_run.log"
+  fi
   rm -rf "$TMP"
   exit $status
 }
@@ -104,7 +107,7 @@ echo "cluster up in $(elapsed "$t") s"
 t0=$(now)
 LOG_LEVEL=${LOG_LEVEL:-info} "$KEEL" run "$TMP/svc.yml" --state-dir "$TMP/svc" >"$TMP/run.log" 2>&1 &
 RUN_PID=$!
-url="" code=000 last=""
+url="" code=000 last="" next_report=30
 while :; do
   kill -0 "$RUN_PID" 2>/dev/null || { echo "keel run died:"; tail "$TMP/run.log"; exit 1; }
   (($(echo "$(elapsed "$t0") > $TIMEOUT" | bc))) && { echo "deploy not COMPLETE after $TIMEOUT s: $last" >&2; exit 1; }
@@ -115,7 +118,12 @@ while :; do
   if [[ -n $url ]]; then
     code=$(curl -s -o "$TMP/plan.json" -w '%{http_code}' "$url/v1/plans/deploy" || true)
     [[ $code == 200 ]] && break
-    last=$(grep -o '"status": *"[A-Z_]*"' "$TMP/plan.json" | head -1 || true)
+    done_steps=$(grep -o '"status": *"COMPLETE"' "$TMP/plan.json" | wc -l || true)
+    last="$done_steps steps COMPLETE (plan, phase and step statuses counted)"
+    if (($(echo "$(elapsed "$t0") > $next_report" | bc))); then
+      echo "after ${next_report} s: $last"
+      next_report=$((next_report + 30))
+    fi
   fi
   sleep 0.1
 done
