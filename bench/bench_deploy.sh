@@ -119,16 +119,16 @@ while :; do
     code=$(curl -s -o "$TMP/plan.json" -w '%{http_code}' "$url/v1/plans/deploy" || true)
     [[ $code == 200 ]] && break
     done_steps=$(grep -o '"status": *"COMPLETE"' "$TMP/plan.json" | wc -l || true)
-    last="$done_steps steps COMPLETE (plan, phase and step statuses counted)"
+    last="API answers $code; $done_steps COMPLETE statuses in the answer"
     if (($(echo "$(elapsed "$t0") > $next_report" | bc))); then
-      echo "after ${next_report} s: $last"
+      echo "after ${next_report} s: $last; $(grep -c 'accepted for' "$TMP/run.log" || true) launches accepted (scheduler log)"
       next_report=$((next_report + 30))
     fi
   fi
   sleep 0.1
 done
 total=$(elapsed "$t0")
-running=$(curl -s "$url/v1/pod/status" | grep -o '"TASK_RUNNING"' | wc -l || true)
+running=$(curl -s "$url/v1/pod/status" | grep -o '"status": *"RUNNING"' | wc -l || true)
 echo "deploy COMPLETE: $COUNT instances in $total s (from starting keel run; $running tasks TASK_RUNNING)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -c '"ACCEPT\|accepted for' "$TMP/run.log" | sed 's/^/scheduler log lines "accepted for": /' || true
