@@ -78,6 +78,13 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
     setStepMessage(plan, step, "waiting for the previous launch to stop: " + stopping.front());
     return;
   }
+  // Every offer of the cycle is taken: the evaluator's own answer, without
+  // building a requirement and a pipeline per remaining step.
+  if (std::none_of(summaries.begin(), summaries.end(),
+                   [](const offer::OfferSummary& o) { return !o.used; })) {
+    setStepMessage(plan, step, step.podInstance() + ": no offer to evaluate");
+    return;
+  }
   Result<offer::PodInstanceRequirement> req = requirementFor(plan, step);
   Result<offer::EvaluationResult> eval =
       req ? evaluator_->evaluate(*req, summaries, placement, clock_.now(), &outcomes_)
@@ -139,10 +146,11 @@ Result<offer::PodInstanceRequirement> Scheduler::requirementFor(const plan::Plan
   req.recovery =
       &plan == recovery_.get() ? offer::RecoveryType::kTransient : offer::RecoveryType::kNone;
   req.previousTasks = tasks_->instanceInfos(step.podInstance());
-  for (const auto& [name, rec] : tasks_->all()) {
-    if (rec.podInstance() != step.podInstance() || !rec.active()) continue;
-    bool inStep = std::any_of(step.tasks().begin(), step.tasks().end(),
-                              [&](const auto& t) { return step.podInstance() + "-" + t == name; });
+  for (const TaskRecord* rec : tasks_->instanceTasks(step.podInstance())) {
+    if (!rec->active()) continue;
+    bool inStep = std::any_of(step.tasks().begin(), step.tasks().end(), [&](const auto& t) {
+      return step.podInstance() + "-" + t == rec->name;
+    });
     if (!inStep) req.executorRunning = true;
   }
   req.environment = plan.parameters();
@@ -202,8 +210,8 @@ std::vector<std::string> Scheduler::workingStepIds() {
 // there before (or offers are suppressed), at most once per
 // reviveMinInterval (a revive that is due waits for tick()).
 void Scheduler::updateOfferInterest(TimePoint now) {
-  std::vector<std::string> ids = workingStepIds();
-  std::set<std::string> work(ids.begin(), ids.end());
+  std::vector<std::string> work = workingStepIds();
+  std::sort(work.begin(), work.end());
   if (work.empty()) {
     revivePending_ = false;
     if (!suppressed_) {
@@ -213,8 +221,7 @@ void Scheduler::updateOfferInterest(TimePoint now) {
                            << (s.isOk() ? "" : " failed: " + s.message());
     }
   } else {
-    bool fresh = std::any_of(work.begin(), work.end(),
-                             [&](const std::string& id) { return lastWork_.count(id) == 0; });
+    bool fresh = !std::includes(lastWork_.begin(), lastWork_.end(), work.begin(), work.end());
     if (fresh || suppressed_) revivePending_ = true;
     bool allowed = !lastRevive_ || now - *lastRevive_ >= options_.reviveMinInterval;
     if (revivePending_ && allowed) {

@@ -42,6 +42,7 @@ std::string TaskRecord::podInstance() const {
 Status TaskBook::load() {
   KEEL_ASSIGN_OR_RETURN(std::vector<std::string> names, store_.names());
   tasks_.clear();
+  byInstance_.clear();
   for (const std::string& name : names) {
     KEEL_ASSIGN_OR_RETURN(std::optional<std::string> info, store_.info(name));
     if (!info) continue;
@@ -61,9 +62,14 @@ Status TaskBook::load() {
       rec.status = std::move(*s);
       rec.statusJson = std::move(*status);
     }
+    indexInstance(name, rec.podInstance());
     tasks_.emplace(name, std::move(rec));
   }
   return Status::ok();
+}
+
+void TaskBook::indexInstance(const std::string& name, const std::string& podInstance) {
+  if (!podInstance.empty()) byInstance_[podInstance].insert(name);
 }
 
 const TaskRecord* TaskBook::find(const std::string& name) const {
@@ -80,9 +86,16 @@ std::vector<mesos::TaskInfo> TaskBook::infos() const {
 
 std::vector<mesos::TaskInfo> TaskBook::instanceInfos(const std::string& podInstance) const {
   std::vector<mesos::TaskInfo> out;
-  for (const auto& [name, rec] : tasks_) {
-    if (rec.podInstance() == podInstance) out.push_back(rec.info);
-  }
+  for (const TaskRecord* rec : instanceTasks(podInstance)) out.push_back(rec->info);
+  return out;
+}
+
+std::vector<const TaskRecord*> TaskBook::instanceTasks(const std::string& podInstance) const {
+  std::vector<const TaskRecord*> out;
+  if (podInstance.empty()) return out;
+  auto it = byInstance_.find(podInstance);
+  if (it == byInstance_.end()) return out;
+  for (const std::string& name : it->second) out.push_back(&tasks_.at(name));
   return out;
 }
 
@@ -94,8 +107,16 @@ Status TaskBook::writeInfos(const std::vector<mesos::TaskInfo>& infos) {
   KEEL_RETURN_IF_ERROR(store_.write(writes));
   for (size_t i = 0; i < infos.size(); ++i) {
     TaskRecord& rec = tasks_[infos[i].name];
+    std::string before = rec.podInstance();
     rec.name = infos[i].name;
     rec.info = infos[i];
+    std::string after = rec.podInstance();
+    if (before != after && !before.empty()) {
+      auto it = byInstance_.find(before);
+      it->second.erase(rec.name);
+      if (it->second.empty()) byInstance_.erase(it);
+    }
+    indexInstance(rec.name, after);
     rec.infoJson = std::move(*writes[i].info);
   }
   return Status::ok();

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,11 @@ class TaskBook {
   const TaskRecord* find(const std::string& name) const;
   const std::map<std::string, TaskRecord>& all() const { return tasks_; }
   std::vector<mesos::TaskInfo> infos() const;
-  // The TaskInfos of one pod instance ("data-0").
+  // The TaskInfos of one pod instance ("data-0"), by task name.
   std::vector<mesos::TaskInfo> instanceInfos(const std::string& podInstance) const;
+  // The records of one pod instance, by task name (an index kept with the
+  // book: no scan of every task per pod instance).
+  std::vector<const TaskRecord*> instanceTasks(const std::string& podInstance) const;
 
   // Persists the TaskInfos (one transaction), then records them.
   Status writeInfos(const std::vector<mesos::TaskInfo>& infos);
@@ -59,8 +63,12 @@ class TaskBook {
   Status writeStatus(const std::string& name, const mesos::TaskStatus& status);
 
  private:
+  void indexInstance(const std::string& name, const std::string& podInstance);
+
   state::TaskStore& store_;
   std::map<std::string, TaskRecord> tasks_;
+  // Pod instance -> task names (from the labels of each TaskInfo).
+  std::map<std::string, std::set<std::string>> byInstance_;
 };
 
 }  // namespace keel::scheduler

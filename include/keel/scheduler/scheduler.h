@@ -225,7 +225,7 @@ class Scheduler final : public http::SchedulerApi {
   bool suppressed_ = false;
   bool revivePending_ = false;
   std::optional<TimePoint> lastRevive_;
-  std::set<std::string> lastWork_;
+  std::vector<std::string> lastWork_;  // sorted step ids
   struct PendingKill {
     mesos::TaskID taskId;
     std::optional<mesos::AgentID> agentId;
