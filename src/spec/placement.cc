@@ -136,7 +136,9 @@ Result<PlacementExpr> fromJsonObject(const json& j, int depth) {
     return Status::invalidArgument(
         "expected an object with one key \"and\", \"or\" or \"not\", found " + j.dump());
   }
-  const auto& [key, value] = *j.items().begin();
+  auto first = j.begin();
+  const std::string& key = first.key();
+  const json& value = first.value();
   if (key == "and" || key == "or") {
     if (!value.is_array())
       return Status::invalidArgument("\"" + key + "\" takes a list, found " + value.dump());
