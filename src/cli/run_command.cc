@@ -25,11 +25,8 @@ void printAll(std::ostream& err, const std::vector<spec::Diagnostic>& list) {
 std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool localCluster,
                                                   std::ostream& err) {
   LoadedSpec loaded = loadSpecInput(input);
-  printAll(err, loaded.inputErrors);
-  printAll(err, loaded.result.warnings);
-  printAll(err, loaded.result.errors);
+  size_t n = printLoadDiagnostics(loaded, err);
   if (!loaded.ok()) {
-    size_t n = loaded.inputErrors.size() + loaded.result.errors.size();
     err << input.specPath << ": invalid (" << n << (n == 1 ? " error" : " errors")
         << "); nothing was started\n";
     return std::nullopt;

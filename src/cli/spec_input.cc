@@ -89,4 +89,11 @@ LoadedSpec loadSpecInput(const SpecInput& input) {
   return out;
 }
 
+size_t printLoadDiagnostics(const LoadedSpec& loaded, std::ostream& err) {
+  for (const auto* list : {&loaded.inputErrors, &loaded.result.warnings, &loaded.result.errors}) {
+    for (const spec::Diagnostic& d : *list) err << d.toString() << "\n";
+  }
+  return loaded.inputErrors.size() + loaded.result.errors.size();
+}
+
 }  // namespace keel::cli

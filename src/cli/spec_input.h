@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct LoadedSpec {
 // Builds the environment (env file < process environment < options) and loads
 // the spec. Never throws; every problem is a Diagnostic.
 LoadedSpec loadSpecInput(const SpecInput& input);
+
+// Prints the input errors, the loader's warnings and its errors, one line
+// each, to `err`; returns how many errors there were (0: the spec loaded).
+size_t printLoadDiagnostics(const LoadedSpec& loaded, std::ostream& err);
 
 // Where --options looks for the package when --package is not given.
 std::string findPackageDir(const std::string& specPath);

@@ -23,11 +23,8 @@ int runValidate(const SpecInput& input, const TargetCluster& cluster, std::ostre
     return kExitUsage;
   }
   LoadedSpec loaded = loadSpecInput(input);
-  printAll(err, loaded.inputErrors);
-  printAll(err, loaded.result.warnings);
-  printAll(err, loaded.result.errors);
+  size_t n = printLoadDiagnostics(loaded, err);
   if (!loaded.ok()) {
-    size_t n = loaded.inputErrors.size() + loaded.result.errors.size();
     err << input.specPath << ": invalid (" << n << (n == 1 ? " error" : " errors") << ")\n";
     return kExitInvalid;
   }
