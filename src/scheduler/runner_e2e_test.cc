@@ -12,6 +12,7 @@
 
 #include "cluster/local/local_cluster.h"
 #include "http/fake_scheduler_api.h"
+#include "testing/poll.h"
 #include "testing/temp_dir.h"
 
 namespace keel::scheduler {
@@ -20,16 +21,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-// Polls `done` until it holds or `deadline` passes.
-template <typename F>
-bool pollUntil(F done, Duration deadline) {
-  auto end = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
+using keel::testing::pollUntil;
 
 struct Reply {
   int status = 0;

@@ -5,11 +5,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "cluster/local/e2e_ops.h"
 #include "cluster/local/local_cluster.h"
 #include "cluster/local/test_framework.h"
+#include "testing/poll.h"
 #include "testing/temp_dir.h"
 
 namespace keel::local {
@@ -52,16 +54,7 @@ std::string readAll(const fs::path& path) {
   return s.str();
 }
 
-// Polls `pred` until it holds or `deadline` passes.
-template <typename Pred>
-bool eventually(Pred pred, Duration deadline = 10s) {
-  auto until = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return pred();
-}
+bool eventually(const std::function<bool()>& pred) { return keel::testing::pollUntil(pred, 10s); }
 
 class LocalClusterE2eTest : public ::testing::Test {
  protected:
