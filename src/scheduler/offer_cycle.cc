@@ -9,6 +9,7 @@
 #include "keel/plan_coordinator.h"
 #include "keel/scheduler/scheduler.h"
 #include "scheduler/reconciler.h"
+#include "scheduler/rendered_configs.h"
 #include "scheduler/task_book.h"
 
 namespace keel::scheduler {
@@ -110,7 +111,15 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
                            std::vector<std::string>& decisions) {
   const offer::LaunchPlan& launch = *eval.launch;
   size_t offer = *eval.offerIndex;
-  Status persisted = tasks_->writeInfos(launch.taskInfos);
+  Result<std::map<std::string, std::string>> configs = renderConfigs(step, launch.taskInfos);
+  if (!configs) {
+    summaries[offer].used = false;
+    KEEL_LOG(Error, kLog) << plan.name() << "/" << step.name()
+                          << ": not launched: " << configs.error().message();
+    (void)step.markError(configs.error().message());
+    return;
+  }
+  Status persisted = tasks_->writeInfos(launch.taskInfos, *configs);
   if (!persisted.isOk()) {
     summaries[offer].used = false;
     setStepMessage(plan, step, "launch not persisted, not sent: " + persisted.message());
@@ -129,6 +138,14 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
     (void)step.markPending("ACCEPT failed, will retry: " + sent.message());
     decisions[offer] += "; ACCEPT failed: " + sent.message();
   }
+}
+
+Result<std::map<std::string, std::string>> Scheduler::renderConfigs(
+    const plan::Step& step, const std::vector<mesos::TaskInfo>& infos) const {
+  auto instance = splitInstance(step.podInstance());
+  const spec::PodSpec* pod = instance ? spec_.pod(instance->first) : nullptr;
+  if (pod == nullptr) return std::map<std::string, std::string>{};
+  return renderLaunchConfigs(*pod, step.podInstance(), infos);
 }
 
 Result<offer::PodInstanceRequirement> Scheduler::requirementFor(const plan::Plan& plan,
