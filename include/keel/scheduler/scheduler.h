@@ -6,7 +6,9 @@
 //              is stored as the new target, a refused change keeps running
 //              the stored target and shows why in the deploy plan's errors,
 //              a refused first spec fails create()); plans
-//              generated (deploy and the spec's plans, plus "recovery");
+//              generated (deploy and the spec's plans, plus "recovery"; once
+//              a deployment has completed, as recorded in the store, the
+//              spec's "update" plan serves as deploy, keel/plan_generator.h);
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
 //              the target config (or one whose pod has the same task
@@ -174,6 +176,7 @@ class Scheduler final : public http::SchedulerApi {
   Status adoptTargetConfig();
   Status buildPlans();
   void showConfigErrors();
+  void noteDeploymentCompleted();
   void deriveStepStatuses();
   bool runsTargetConfig(const TaskRecord& rec);
   const spec::ServiceSpec* launchConfig(const std::string& id);
@@ -230,6 +233,7 @@ class Scheduler final : public http::SchedulerApi {
   std::unique_ptr<plan::Plan> recovery_;
   // Pod instance -> the tasks of it under transient recovery.
   std::map<std::string, std::vector<std::string>> recovering_;
+  bool deploymentCompleted_ = false;
   bool subscribed_ = false;
   bool suppressed_ = false;
   bool revivePending_ = false;
