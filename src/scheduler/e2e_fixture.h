@@ -10,11 +10,15 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sys/wait.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +57,30 @@ inline spec::ServiceSpec specFromYaml(const std::string& yaml,
   spec::LoadResult loaded = spec::loadServiceSpecText(yaml, "svc.yml", options);
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().toString());
   return loaded.ok() ? *loaded.spec : spec::ServiceSpec{};
+}
+
+struct Exit {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the real `keel` (this build's) with `args` and KEEL_HOME under
+// `scratch`; its stdout and stderr kept.
+inline Exit runKeel(const std::string& args, const std::filesystem::path& scratch) {
+  std::string outFile = (scratch / "keel.out").string();
+  std::string errFile = (scratch / "keel.err").string();
+  std::string cmd = "KEEL_HOME=" + (scratch / "home").string() + " " +
+                    std::string(KEEL_BINARY_DIR) + "/src/cli/keel " + args + " >" + outFile +
+                    " 2>" + errFile;
+  int status = std::system(cmd.c_str());
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(outFile), read(errFile)};
 }
 
 class SchedulerE2eTest : public ::testing::Test {

@@ -3,10 +3,7 @@
 // continue mid-deploy, restart of a block, forceComplete, task connection
 // ports, a step that cannot be placed and why, and `keel run` refusing an
 // invalid spec before it subscribes.
-#include <sys/wait.h>
-
 #include <fstream>
-#include <sstream>
 
 #include "scheduler/e2e_fixture.h"
 
@@ -241,24 +238,6 @@ TEST_F(OperatorE2eTest, TooFewResourcesLeaveTheStepPendingWithReasonsInDebugOffe
   json all = get("/v2/debug/offers").body;
   EXPECT_GE(all["rejectedCount"].get<int64_t>(), offers["rejectedCount"].get<int64_t>());
   EXPECT_GE(all["acceptedCount"].get<int64_t>(), 1);
-}
-
-struct Exit {
-  int code = -1;
-  std::string err;
-};
-
-// Runs the real `keel` with `args`, its stderr kept.
-Exit runKeel(const std::string& args, const std::filesystem::path& scratch) {
-  std::string errFile = (scratch / "keel.err").string();
-  std::string cmd = "KEEL_HOME=" + (scratch / "home").string() + " " +
-                    std::string(KEEL_BINARY_DIR) + "/src/cli/keel " + args + " >/dev/null 2>" +
-                    errFile;
-  int status = std::system(cmd.c_str());
-  std::ifstream in(errFile);
-  std::stringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
 }
 
 TEST_F(OperatorE2eTest, KeelRunRefusesAnInvalidSpecBeforeSubscribing) {

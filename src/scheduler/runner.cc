@@ -217,7 +217,40 @@ std::string ServiceRunner::urlFile() const {
   return options_.stateDir + "/" + kSchedulerUrlFileName;
 }
 
+bool ServiceRunner::uninstalled() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return uninstalled_;
+}
+
 Status ServiceRunner::run() {
+  Status result = serve();
+  if (result.isOk() && uninstalled()) eraseState();
+  return result;
+}
+
+// After an uninstall, with the store closed and the lock released: the files
+// the scheduler wrote, then the directory if nothing else is left in it.
+void ServiceRunner::eraseState() {
+  std::error_code ec;
+  const std::string& dir = options_.stateDir;
+  for (const std::string& name :
+       {std::string(state::kStateDbFileName), std::string(state::kStateDbFileName) + "-wal",
+        std::string(state::kStateDbFileName) + "-shm",
+        std::string(state::kStateDbFileName) + "-journal", std::string(state::kLockFileName),
+        std::string(kSchedulerUrlFileName), std::string(kSchedulerUrlFileName) + ".tmp"}) {
+    std::filesystem::remove(dir + "/" + name, ec);
+  }
+  std::filesystem::remove(dir, ec);
+  if (ec) {
+    KEEL_LOG(Warn, kLog) << "state of the uninstalled service deleted, but " << dir
+                         << " kept: " << ec.message();
+  } else {
+    KEEL_LOG(Info, kLog) << "uninstalled: state directory " << dir << " deleted";
+  }
+  std::cerr << "keel: " << spec_.name << " uninstalled; its state (" << dir << ") is deleted\n";
+}
+
+Status ServiceRunner::serve() {
   SignalBlock block(options_.handleSignals);
   Parts p;
   Status started = startScheduler(p);
@@ -226,6 +259,13 @@ Status ServiceRunner::run() {
     if (p.api) p.api->stop();
     return started;
   }
+  p.scheduler->setOnUninstalled([this] {
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      uninstalled_ = true;
+    }
+    requestStop(Status::ok());
+  });
   std::thread owner([&p] { p.loop.run(); });
   announce(p);
   p.client->start();

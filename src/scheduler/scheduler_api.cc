@@ -53,6 +53,7 @@ std::map<std::string, uint32_t> labelledPorts(const mesos::TaskInfo& info) {
 }  // namespace
 
 std::vector<plan::Plan*> Scheduler::plans() {
+  if (plan::Plan* uninstall = uninstallPlan()) return {uninstall};  // nothing else runs
   std::vector<plan::Plan*> all;
   for (auto& p : plans_) all.push_back(p.get());
   if (recovery_) all.push_back(recovery_.get());
