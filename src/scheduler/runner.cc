@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "keel/http/api_server.h"
 #include "keel/http/executor.h"
@@ -231,23 +232,33 @@ Status ServiceRunner::run() {
 // After an uninstall, with the store closed and the lock released: the files
 // the scheduler wrote, then the directory if nothing else is left in it.
 void ServiceRunner::eraseState() {
-  std::error_code ec;
   const std::string& dir = options_.stateDir;
+  const std::string db = state::kStateDbFileName;
+  std::vector<std::string> failed;
   for (const std::string& name :
-       {std::string(state::kStateDbFileName), std::string(state::kStateDbFileName) + "-wal",
-        std::string(state::kStateDbFileName) + "-shm",
-        std::string(state::kStateDbFileName) + "-journal", std::string(state::kLockFileName),
-        std::string(kSchedulerUrlFileName), std::string(kSchedulerUrlFileName) + ".tmp"}) {
+       {db, db + "-wal", db + "-shm", db + "-journal", std::string(state::kLockFileName),
+        std::string(kSchedulerUrlFileName)}) {
+    std::error_code ec;
     std::filesystem::remove(dir + "/" + name, ec);
+    if (ec) failed.push_back(name + ": " + ec.message());
   }
-  std::filesystem::remove(dir, ec);
-  if (ec) {
-    KEEL_LOG(Warn, kLog) << "state of the uninstalled service deleted, but " << dir
-                         << " kept: " << ec.message();
+  for (const std::string& f : failed) {
+    KEEL_LOG(Error, kLog) << "uninstalled, but the state file " << dir << "/" << f;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_empty(dir, ec) && !ec) std::filesystem::remove(dir, ec);
+  if (std::filesystem::exists(dir, ec)) {
+    std::string others;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      others += (others.empty() ? "" : ", ") + entry.path().filename().string();
+    }
+    KEEL_LOG(Info, kLog) << "uninstalled: state deleted; " << dir
+                         << " kept for what else it holds: " << others;
   } else {
     KEEL_LOG(Info, kLog) << "uninstalled: state directory " << dir << " deleted";
   }
-  std::cerr << "keel: " << spec_.name << " uninstalled; its state (" << dir << ") is deleted\n";
+  std::cerr << "keel: " << spec_.name << " uninstalled; its state in " << dir
+            << (failed.empty() ? " is deleted\n" : " could not all be deleted (see the log)\n");
 }
 
 Status ServiceRunner::serve() {
