@@ -48,6 +48,12 @@ void Scheduler::onOffers(const std::vector<mesos::Offer>& offers) {
     return;
   }
   TimePoint now = clock_.now();
+  if (uninstallPlan() != nullptr) {
+    uninstallOffers(offers);
+    driveUninstall(now);
+    finishEvent();
+    return;
+  }
   for (auto& p : plans_) (void)p->tick(now);
   if (recovery_) (void)recovery_->tick(now);
   std::vector<offer::OfferSummary> summaries = offer::summarizeOffers(offers, context_.role);
@@ -227,6 +233,10 @@ std::vector<std::string> Scheduler::workingStepIds() {
 // there before (or offers are suppressed), at most once per
 // reviveMinInterval (a revive that is due waits for tick()).
 void Scheduler::updateOfferInterest(TimePoint now) {
+  if (uninstallPlan() != nullptr) {
+    driveUninstall(now);  // wants offers while a reservation is left
+    return;
+  }
   std::vector<std::string> work = workingStepIds();
   std::sort(work.begin(), work.end());
   if (work.empty()) {
