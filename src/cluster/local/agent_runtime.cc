@@ -135,6 +135,7 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   c.taskGroup = request.taskGroup;
   c.killingState = request.killingState;
   c.cgroups = cgroups_;
+  c.reconnectTimeout = options_.executorReconnectTimeout;
   std::error_code ec;
   fs::create_directories(c.runDir, ec);
   if (ec) return Status::ioError("run dir " + c.runDir + ": " + ec.message());
