@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <httplib.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -127,6 +128,27 @@ void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int t
   }
 }
 
+double epochSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// When the executors stamped their updates of `state`, relative to `t0`
+// (epoch seconds): the 10th, 50th, 90th percentile and the last. Where the
+// time goes: executors starting vs updates travelling to the framework.
+void printStampQuantiles(const std::vector<mesos::TaskStatus>& statuses, mesos::TaskState state,
+                         const char* name, double t0) {
+  std::vector<double> stamps;
+  for (const mesos::TaskStatus& s : statuses) {
+    if (s.state == state && s.timestamp) stamps.push_back(*s.timestamp - t0);
+  }
+  if (stamps.empty()) return;
+  std::sort(stamps.begin(), stamps.end());
+  auto at = [&](double q) { return stamps[static_cast<size_t>(q * (stamps.size() - 1))]; };
+  std::printf(
+      "executor stamps of %s after ACCEPT: p10 %.2f s, p50 %.2f s, p90 %.2f s, last %.2f s\n", name,
+      at(0.1), at(0.5), at(0.9), stamps.back());
+}
+
 int run(int tasks, int perExecutor, int agents) {
   keel::testing::TempDir dir;
   std::string stateDir = dir.file("cluster"), url;
@@ -148,6 +170,7 @@ int run(int tasks, int perExecutor, int agents) {
     return s.state == mesos::TaskState::kTaskRunning;
   };
   auto t0 = Clock::now();
+  double epoch0 = epochSeconds();
   launchAll(fw, offers, tasks, perExecutor);
   size_t up = fw.waitCount(running, tasks, 600s);
   double clusterSeconds = secondsSince(t0);
@@ -162,6 +185,9 @@ int run(int tasks, int perExecutor, int agents) {
               static_cast<double>(rssAfter - rssBefore) / tasks, rssBefore, rssAfter);
   std::printf("status updates delivered and acknowledged: %zu in %.3f s = %.0f/s\n", updates,
               clusterSeconds, updates / clusterSeconds);
+  std::vector<mesos::TaskStatus> statuses = fw.statuses();
+  printStampQuantiles(statuses, mesos::TaskState::kTaskStarting, "TASK_STARTING", epoch0);
+  printStampQuantiles(statuses, mesos::TaskState::kTaskRunning, "TASK_RUNNING", epoch0);
   (void)fw.client().teardown();
   fw.stop();
   httplib::Client http(url);
