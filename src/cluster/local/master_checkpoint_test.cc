@@ -137,6 +137,26 @@ TEST(MasterCheckpointTest, AStatusUpdateRewritesOnlyItsTaskAndLoadsBack) {
   }
 }
 
+TEST(MasterCheckpointTest, AnExecutorsExitErasesItAndRewritesItsTasks) {
+  st::MemoryPersister memory;
+  auto recording = std::make_unique<RecordingPersister>(memory);
+  RecordingPersister* commits = recording.get();
+  MasterCheckpoint checkpoint(std::move(recording));
+  MasterState state(options());
+  restoreTasks(state, 3);
+  ASSERT_TRUE(checkpoint.save(state));
+  Outbox out;
+  state.executorExited("a1", ExecutorExited{"e-t1", "fw", 0}, TimePoint{}, out);
+  ASSERT_TRUE(checkpoint.save(state));
+  ASSERT_EQ(commits->commits.size(), 2u);
+  const std::vector<st::Op>& ops = commits->commits[1];
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].path, "/tasks/fw/t1");  // its resources released
+  EXPECT_EQ(ops[0].kind, st::Op::Kind::kSet);
+  EXPECT_EQ(ops[1].path, "/executors/fw/e-t1");
+  EXPECT_EQ(ops[1].kind, st::Op::Kind::kErase);
+}
+
 TEST(MasterCheckpointTest, AnUntrackedChangeIsFoundByComparingEveryRecord) {
   st::MemoryPersister memory;
   auto recording = std::make_unique<RecordingPersister>(memory);

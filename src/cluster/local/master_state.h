@@ -129,8 +129,9 @@ class MasterState {
 
   // Which checkpointed records may have changed since the last
   // takeChanges(), so that the checkpoint re-encodes only those. The
-  // frequent changes (a status update, an acknowledgement, an ACCEPT) name
-  // their agent, tasks and executors (as {framework id, id}); every other
+  // frequent changes (a status update, an acknowledgement, an ACCEPT, an
+  // executor's exit) name their agent, tasks and executors (as {framework
+  // id, id}); every other
   // change sets `all`. The /master node, frameworks and operation updates
   // are small and always compared whole, so they are not tracked. A new
   // MasterState starts with `all`.

@@ -153,9 +153,9 @@ void MasterState::taskEvent(const std::string& agentId, const TaskEvent& event, 
 
 void MasterState::executorExited(const std::string& agentId, const ExecutorExited& exited,
                                  TimePoint, Outbox& out) {
-  touchAll();
   auto it = executors_.find(exited.frameworkId + "/" + exited.executorId);
   if (it == executors_.end()) return;
+  changes_.executors.emplace(exited.frameworkId, exited.executorId);
   if (const FrameworkRecord* fw = framework(exited.frameworkId); fw && fw->connected) {
     Event e;
     e.type = Event::Type::kFailure;
@@ -165,7 +165,9 @@ void MasterState::executorExited(const std::string& agentId, const ExecutorExite
   }
   for (const std::string& taskId : it->second.taskIds) {
     auto task = tasks_.find(exited.frameworkId + "/" + taskId);
-    if (task != tasks_.end()) releaseTaskResources(task->second);
+    if (task == tasks_.end()) continue;
+    releaseTaskResources(task->second);
+    touchTask(task->second);
   }
   executors_.erase(it);
   allocationPending_ = true;
