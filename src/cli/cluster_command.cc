@@ -133,7 +133,7 @@ int runClusterStop(const ClusterArgs& args, std::ostream& out, std::ostream& err
 void addStateDirOption(CLI::App& cmd, ClusterArgs& args) {
   cmd.add_option("--state-dir", args.stateDir,
                  "where the cluster keeps its state (default $KEEL_CLUSTER_DIR, else "
-                 "$HOME/.keel/cluster)");
+                 "$KEEL_HOME/cluster, else $HOME/.keel/cluster)");
 }
 
 void addClusterCommand(CLI::App& app, int& status) {

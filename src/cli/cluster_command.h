@@ -6,7 +6,7 @@
 //   keel cluster agent add [--cpus C --mem M --disk D --hostname H --zone Z
 //                           --attribute k=v ...] | down ID | up ID | remove ID
 // The state directory defaults to defaultStateDir() ($KEEL_CLUSTER_DIR, else
-// $HOME/.keel/cluster). Exit status as in commands.h.
+// $KEEL_HOME/cluster, else $HOME/.keel/cluster). Exit status as in commands.h.
 //
 // Thread-safety: run from main() only (`run` installs its signal mask).
 #pragma once

@@ -11,6 +11,9 @@ std::string defaultStateDir() {
   if (const char* dir = std::getenv("KEEL_CLUSTER_DIR"); dir != nullptr && *dir != '\0') {
     return dir;
   }
+  if (const char* keel = std::getenv("KEEL_HOME"); keel != nullptr && *keel != '\0') {
+    return (std::filesystem::path(keel) / "cluster").string();
+  }
   if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
     return (std::filesystem::path(home) / ".keel" / "cluster").string();
   }

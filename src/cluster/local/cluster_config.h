@@ -53,7 +53,8 @@ struct ClusterConfig {
   bool useCgroups = true;
 };
 
-// $KEEL_CLUSTER_DIR, else $HOME/.keel/cluster, else /tmp/keel-cluster-<uid>.
+// $KEEL_CLUSTER_DIR, else $KEEL_HOME/cluster (beside the services under
+// $KEEL_HOME/services), else $HOME/.keel/cluster, else /tmp/keel-cluster-<uid>.
 std::string defaultStateDir();
 
 // The agents of a new cluster unless told otherwise: room for the data-store

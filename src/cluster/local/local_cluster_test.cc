@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "cluster/local/test_framework.h"
 #include "keel/mesos/resources.h"
@@ -22,6 +25,43 @@ ClusterConfig smallCluster(const std::string& stateDir, int agents) {
   config.allocationInterval = 50ms;
   config.useCgroups = false;
   return config;
+}
+
+// Sets an environment variable for one scope (nullptr: unset).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST(ClusterConfig, DefaultStateDirIsKeelClusterDirElseUnderKeelHomeElseHome) {
+  ScopedEnv home("HOME", "/home/op");
+  ScopedEnv keelHome("KEEL_HOME", nullptr);
+  ScopedEnv clusterDir("KEEL_CLUSTER_DIR", nullptr);
+  EXPECT_EQ(defaultStateDir(), "/home/op/.keel/cluster");
+  {
+    ScopedEnv k("KEEL_HOME", "/srv/keel");
+    EXPECT_EQ(defaultStateDir(), "/srv/keel/cluster") << "beside $KEEL_HOME/services";
+    ScopedEnv c("KEEL_CLUSTER_DIR", "/data/cluster");
+    EXPECT_EQ(defaultStateDir(), "/data/cluster");
+  }
 }
 
 TEST(LocalClusterTest, OffersEveryDefaultAgentToASubscribedFramework) {
