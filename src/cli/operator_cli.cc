@@ -130,6 +130,13 @@ void addStateCommands(CLI::App& app, const ArgsPtr& args) {
   action(show, args, [](Args& a) { return runConfigShow(a.remote, a.name, std::cout, std::cerr); });
   action(command(*config, "target", "the configuration being deployed", args), args,
          [](Args& a) { return runConfigTarget(a.remote, std::cout, std::cerr); });
+  CLI::App* rollback = command(*config, "rollback",
+                               "abort an update: the previous configuration becomes the target "
+                               "again and the pods running the current one relaunch with it",
+                               args);
+  rollback->add_option("--reason", args->name, "why, kept with the rolled-back configuration");
+  action(rollback, args,
+         [](Args& a) { return runConfigRollback(a.remote, a.name, std::cout, std::cerr); });
 }
 
 void addInfoCommands(CLI::App& app, const ArgsPtr& args) {

@@ -75,6 +75,10 @@ int runConfigList(const RemoteOptions& options, std::ostream& out, std::ostream&
 int runConfigShow(const RemoteOptions& options, const std::string& id, std::ostream& out,
                   std::ostream& err);
 int runConfigTarget(const RemoteOptions& options, std::ostream& out, std::ostream& err);
+// `keel config rollback`: POST /v1/configurations/rollback, the previous
+// target configuration becomes the target again (an update aborted).
+int runConfigRollback(const RemoteOptions& options, const std::string& reason, std::ostream& out,
+                      std::ostream& err);
 
 // /v2/debug/offers' filters; empty fields do not filter.
 struct OfferQuery {

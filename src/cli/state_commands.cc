@@ -52,6 +52,13 @@ int runConfigShow(const RemoteOptions& options, const std::string& id, std::ostr
                  err);
 }
 
+int runConfigRollback(const RemoteOptions& options, const std::string& reason, std::ostream& out,
+                      std::ostream& err) {
+  std::string path = "/v1/configurations/rollback";
+  if (!reason.empty()) path = withQuery(path, "reason", reason);
+  return callApi(options, {"POST", path, ""}, formatMessage, out, err);
+}
+
 int runConfigTarget(const RemoteOptions& options, std::ostream& out, std::ostream& err) {
   return callApi(options, {"GET", "/v1/configurations/target", ""}, formatIndented, out, err);
 }

@@ -61,6 +61,8 @@ class FakeSchedulerApi final : public SchedulerApi {
                        R"("rejectedAgents":{},"offers":[]})";
   std::optional<OfferFilter> lastOfferFilter;
   std::map<std::pair<std::string, size_t>, std::string> rendered;  // (task id, index)
+  std::vector<std::string> rollbackReasons;
+  Result<std::string> rollbackResult = std::string("rolling back from configuration b to a");
 
   // SchedulerApi.
   std::string serviceName() const override { return service_; }
@@ -82,6 +84,10 @@ class FakeSchedulerApi final : public SchedulerApi {
   Result<std::string> propertyJson(const std::string& key) override;
   std::string offerOutcomesJson(const OfferFilter& filter) override;
   Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
+  Result<std::string> rollBack(const std::string& reason) override {
+    rollbackReasons.push_back(reason);
+    return rollbackResult;
+  }
 
  private:
   std::string service_;

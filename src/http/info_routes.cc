@@ -1,6 +1,7 @@
-// Read-only routes: /v1/endpoints (EndpointsQueries), /v1/configurations
-// (ConfigQueries), /v1/state (StateQueries), /v1/health (HealthResource) and
-// /v2/debug/offers (DebugOffersResource).
+// /v1/endpoints (EndpointsQueries), /v1/configurations (ConfigQueries, and
+// keel's POST /v1/configurations/rollback), /v1/state (StateQueries),
+// /v1/health (HealthResource), /v2/debug/offers (DebugOffersResource) and
+// keel's /v1/artifacts/rendered (config files for the fetcher).
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -125,6 +126,14 @@ Response health(RouteContext& ctx, const Request& req) {
   return jsonResponse(h.code, dumpJson(out));
 }
 
+// POST /v1/configurations/rollback[?reason=]: keel's abort of an update.
+Response rollBack(RouteContext& ctx, const Request& req) {
+  Result<std::string> done = ctx.api.rollBack(req.arg("reason"));
+  if (!done) return errorResponse(done.error());
+  ctx.planCache.invalidate();
+  return messageResponse(200, *done);
+}
+
 // GET /v1/artifacts/rendered/<task id>/<index>: a config file as rendered
 // for that launch, fetched into the task's sandbox before it starts.
 Response renderedConfig(RouteContext& ctx, const Request& req) {
@@ -153,6 +162,8 @@ void addInfoRoutes(Router& router, RouteContext& ctx) {
   router.add("GET", "/v1/configurations/targetId",
              [&ctx](const Request&) { return targetId(ctx); });
   router.add("GET", "/v1/configurations/target", [&ctx](const Request&) { return target(ctx); });
+  router.add("POST", "/v1/configurations/rollback",
+             [&ctx](const Request& req) { return rollBack(ctx, req); });
   router.add("GET", "/v1/configurations/{id}",
              [&ctx](const Request& req) { return configuration(ctx, req.params[0]); });
   router.add("GET", "/v1/state/frameworkId", [&ctx](const Request&) { return frameworkId(ctx); });

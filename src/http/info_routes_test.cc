@@ -177,5 +177,18 @@ TEST_F(InfoRoutes, ServesALaunchsRenderedConfigFilesAsText) {
   EXPECT_EQ(bad.json["message"], "config index must be a number, not 'x'");
 }
 
+TEST_F(InfoRoutes, RollsTheConfigurationBackWithTheOperatorsReason) {
+  Reply r = post("/v1/configurations/rollback?reason=canary%20failed");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json["message"], "rolling back from configuration b to a");
+  onOwnerDo([&] {
+    EXPECT_EQ(api_.rollbackReasons, std::vector<std::string>{"canary failed"});
+    api_.rollbackResult = Status::failedPrecondition("no earlier configuration to roll back to");
+  });
+  Reply refused = post("/v1/configurations/rollback");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.json["message"], "no earlier configuration to roll back to");
+}
+
 }  // namespace
 }  // namespace keel::http::testing

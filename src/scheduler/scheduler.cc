@@ -17,6 +17,7 @@
 #include "keel/state/properties_store.h"
 #include "keel/state/task_store.h"
 #include "scheduler/reconciler.h"
+#include "scheduler/rollback.h"
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
 #include "scheduler/uninstall.h"
@@ -107,11 +108,13 @@ Status Scheduler::start() {
 Status Scheduler::adoptTargetConfig() {
   state::ConfigStore configs(persister_);
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> target, configs.target());
+  KEEL_ASSIGN_OR_RETURN(bool rolledBack, applyRollbacks(target));
   std::optional<std::string> storedJson;
   if (target) {
     KEEL_ASSIGN_OR_RETURN(std::string stored, configs.get(*target));
     storedJson = std::move(stored);
   }
+  if (rolledBack) return runStoredTarget(*target, *storedJson);
   KEEL_ASSIGN_OR_RETURN(config::TargetDecision decision, config::decideTarget(storedJson, spec_));
   for (const config::ConfigError& e : decision.errors) configErrors_.push_back(e.toString());
   if (!decision.target) {
@@ -130,11 +133,25 @@ Status Scheduler::adoptTargetConfig() {
   }
   std::string id = options_.uuids();
   KEEL_RETURN_IF_ERROR(configs.store(id, spec::toJson(spec_, spec::JsonStyle::kCompact)));
+  if (target) {
+    KEEL_RETURN_IF_ERROR(state::PropertiesStore(persister_).put(kPreviousTargetProperty, *target));
+  }
   KEEL_RETURN_IF_ERROR(configs.setTarget(id));
   KEEL_LOG(Info, kLog) << "new target configuration " << id << " ("
                        << config::targetDecisionName(decision.kind)
                        << (target ? ", was " + *target : std::string()) << ")";
   context_.targetConfigId = id;
+  return Status::ok();
+}
+
+// Runs the stored target `id` instead of the candidate spec, whose refusal
+// is already in configErrors_.
+Status Scheduler::runStoredTarget(const std::string& id, const std::string& json) {
+  KEEL_ASSIGN_OR_RETURN(spec_, spec::serviceSpecFromJson(json));
+  context_.targetConfigId = id;
+  for (const std::string& e : configErrors_) {
+    KEEL_LOG(Error, kLog) << "configuration change refused; running target " << id << ": " << e;
+  }
   return Status::ok();
 }
 

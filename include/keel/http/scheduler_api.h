@@ -137,6 +137,15 @@ class SchedulerApi {
   virtual Result<std::string> uninstall() {
     return Status::unsupported("this scheduler cannot uninstall its service");
   }
+
+  // POST /v1/configurations/rollback (keel's own): the previous target
+  // configuration becomes the target again and the pods running the current
+  // one relaunch with it (keel/scheduler: rollback.h). FailedPrecondition
+  // when the target was not reached by an update. Returns a one-line summary.
+  virtual Result<std::string> rollBack(const std::string& reason) {
+    (void)reason;
+    return Status::unsupported("this scheduler cannot roll its configuration back");
+  }
 };
 
 }  // namespace keel::http

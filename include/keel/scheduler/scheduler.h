@@ -162,6 +162,7 @@ class Scheduler final : public http::SchedulerApi {
   Result<std::string> propertyJson(const std::string& key) override;
   std::string offerOutcomesJson(const http::OfferFilter& filter) override;
   Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
+  Result<std::string> rollBack(const std::string& reason) override;
 
   // ---- uninstall (uninstall.cc; what it does: scheduler/uninstall.h) ----
   // Stores the "uninstalling" property, then runs only the uninstall plan.
@@ -184,6 +185,9 @@ class Scheduler final : public http::SchedulerApi {
   // startup (scheduler.cc)
   Status start();
   Status adoptTargetConfig();
+  Status runStoredTarget(const std::string& id, const std::string& json);
+  // rollback.cc
+  Result<bool> applyRollbacks(std::optional<std::string>& target);
   Status buildPlans();
   void showConfigErrors();
   void noteDeploymentCompleted();
