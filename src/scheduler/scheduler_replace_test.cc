@@ -235,7 +235,10 @@ TEST_F(SchedulerReplaceTest, ATaskOfAnOlderIncarnationIsKilledNotAdopted) {
   running.agentId = old.agentId;
   running.state = TaskState::kTaskRunning;
   running.uuid = mesos::Bytes{"returning-agent-1"};
+  sim.clock.advance(std::chrono::seconds(6));  // no earlier KILL still counts as in flight
+  size_t kills = sim.cluster.callsOf(Call::Type::kKill).size();
   sim.scheduler->onUpdate(running);
+  ASSERT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), kills + 1);
   EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).back().kill->taskId, old.taskId);
   EXPECT_EQ(stored("data-0-node").taskId, fresh.taskId);
   EXPECT_EQ(sim.planStatus("recovery"), "COMPLETE");
