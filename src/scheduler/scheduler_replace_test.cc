@@ -189,6 +189,22 @@ TEST_F(SchedulerReplaceTest, ReplacingATaskReplacesItsPodAndUnknownNamesAreNotFo
   EXPECT_EQ(offer::incarnationLabel(stored("data-1-node").labels), 1);
 }
 
+TEST_F(SchedulerReplaceTest, AReplaceDuringDeployIsDoneByTheDeployStepOnANewFootprint) {
+  sim.start();
+  sim.subscribe();
+  sim.pump();
+  sim.round();  // meta-data-0 launched, still STAGING
+  mesos::TaskInfo old = stored("meta-data-0-node");
+  ASSERT_TRUE(sim.scheduler->restartPod("meta-data-0", true).has_value());
+  sim.answerKills();  // KILLED: the deploy step goes back to PENDING
+  ASSERT_TRUE(sim.deploy());
+  mesos::TaskInfo fresh = stored("meta-data-0-node");
+  EXPECT_EQ(offer::incarnationLabel(fresh.labels), 1);
+  EXPECT_TRUE(disjoint(footprintOf(fresh).resourceIds, footprintOf(old).resourceIds));
+  EXPECT_EQ(recoveryStep("meta-data-0"), nullptr) << "the deploy step did the replacement";
+  EXPECT_THAT(podRecord("meta-data-0"), ::testing::Not(HasSubstr("permanent_failure")));
+}
+
 TEST_F(SchedulerReplaceTest, ARestartBetweenKillAndRelaunchStillReplaces) {
   startAndDeploy();
   mesos::TaskInfo old = stored("data-0-node");
