@@ -165,7 +165,7 @@ void Scheduler::onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus&
 
 // The replacement launch was sent: the mark is cleared and the old
 // footprint watched until it is offered back and cleaned. A step of another
-// plan that launched it ends the instance's PERMANENT recovery step.
+// plan that launched it completes the instance's PERMANENT recovery step.
 void Scheduler::finishReplacement(const plan::Plan& plan, const std::string& podInstance,
                                   const std::vector<mesos::TaskInfo>& oldInfos) {
   bool agentGone = pods_->failure(podInstance)->agentGone;
@@ -184,11 +184,12 @@ void Scheduler::finishReplacement(const plan::Plan& plan, const std::string& pod
   KEEL_LOG(Info, kLog) << podInstance << " replacement launched as incarnation "
                        << pods_->incarnation(podInstance) << "; old footprint on agent " << agent
                        << ": " << count << " reservations to clean when offered back";
-  auto entry = recovering_.find(podInstance);
-  if (&plan != recovery_.get() && entry != recovering_.end() &&
-      entry->second.type == offer::RecoveryType::kPermanent) {
-    recovering_.erase(entry);
-    rebuildRecoveryPlan();
+  // Marked in place, not rebuilt: the offer cycle still holds candidates
+  // pointing into the recovery plan.
+  plan::Step* own = recovery_->phases()[0].findStep(podInstance);
+  if (&plan != recovery_.get() && own != nullptr && !own->isComplete()) {
+    (void)own->markComplete();
+    setStepMessage(*recovery_, *own, "replaced by the " + plan.name() + " plan");
   }
 }
 

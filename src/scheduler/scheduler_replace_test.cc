@@ -201,7 +201,11 @@ TEST_F(SchedulerReplaceTest, AReplaceDuringDeployIsDoneByTheDeployStepOnANewFoot
   mesos::TaskInfo fresh = stored("meta-data-0-node");
   EXPECT_EQ(offer::incarnationLabel(fresh.labels), 1);
   EXPECT_TRUE(disjoint(footprintOf(fresh).resourceIds, footprintOf(old).resourceIds));
-  EXPECT_EQ(recoveryStep("meta-data-0"), nullptr) << "the deploy step did the replacement";
+  ASSERT_NE(recoveryStep("meta-data-0"), nullptr);
+  EXPECT_TRUE(recoveryStep("meta-data-0")->isComplete());
+  EXPECT_THAT(recoveryStep("meta-data-0")->message(),
+              HasSubstr("RecoveryType: PERMANENT. replaced by the deploy plan"));
+  EXPECT_EQ(sim.planStatus("recovery"), "COMPLETE");
   EXPECT_THAT(podRecord("meta-data-0"), ::testing::Not(HasSubstr("permanent_failure")));
 }
 
