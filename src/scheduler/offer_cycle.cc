@@ -224,6 +224,7 @@ std::vector<std::string> Scheduler::workingStepIds() {
 // reviveMinInterval (a revive that is due waits for tick()).
 void Scheduler::updateOfferInterest(TimePoint now) {
   std::vector<std::string> work = workingStepIds();
+  size_t steps = work.size();
   if (cleanupPending(now)) work.push_back("cleanup of replaced footprints");
   std::sort(work.begin(), work.end());
   if (work.empty()) {
@@ -245,8 +246,9 @@ void Scheduler::updateOfferInterest(TimePoint now) {
         revivePending_ = false;
         lastRevive_ = now;
       }
-      KEEL_LOG(Info, kLog) << work.size() << " steps have work: REVIVE"
-                           << (s.isOk() ? "" : " failed: " + s.message());
+      KEEL_LOG(Info, kLog) << steps << " steps have work"
+                           << (steps < work.size() ? ", a replaced footprint awaits cleaning" : "")
+                           << ": REVIVE" << (s.isOk() ? "" : " failed: " + s.message());
     }
   }
   lastWork_ = std::move(work);

@@ -64,6 +64,11 @@ Status PodInstances::load() {
   return Status::ok();
 }
 
+PodInstanceRecord PodInstances::current(const std::string& podInstance) const {
+  auto it = records_.find(podInstance);
+  return it == records_.end() ? PodInstanceRecord{} : it->second;
+}
+
 int64_t PodInstances::incarnation(const std::string& podInstance) const {
   auto it = records_.find(podInstance);
   return it == records_.end() ? 0 : it->second.incarnation;
@@ -83,7 +88,7 @@ std::vector<std::string> PodInstances::failed() const {
 }
 
 Result<int64_t> PodInstances::markFailed(const std::string& podInstance, PermanentFailure failure) {
-  PodInstanceRecord record = records_[podInstance];
+  PodInstanceRecord record = current(podInstance);
   record.incarnation += 1;
   record.failure = std::move(failure);
   KEEL_RETURN_IF_ERROR(write(podInstance, record));
@@ -92,7 +97,7 @@ Result<int64_t> PodInstances::markFailed(const std::string& podInstance, Permane
 
 Status PodInstances::replaced(const std::string& podInstance, const std::string& agent,
                               std::set<std::string> resourceIds, TimePoint until) {
-  PodInstanceRecord record = records_[podInstance];
+  PodInstanceRecord record = current(podInstance);
   record.failure.reset();
   record.cleanupAgent = agent;
   record.cleanupResourceIds = std::move(resourceIds);

@@ -76,6 +76,7 @@ class PodInstances {
   bool cleanupPending(TimePoint now) const;
 
  private:
+  PodInstanceRecord current(const std::string& podInstance) const;  // default when none
   Status write(const std::string& podInstance, const PodInstanceRecord& record);
 
   state::Persister& persister_;

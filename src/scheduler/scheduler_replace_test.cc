@@ -176,6 +176,26 @@ TEST_F(SchedulerReplaceTest, ReplaceRelaunchesOnANewFootprintAndCleansTheOldOne)
   EXPECT_EQ(sim.planStatus("deploy"), "COMPLETE");
 }
 
+TEST_F(SchedulerReplaceTest, TheOldFootprintIsStillCleanedAfterASchedulerRestart) {
+  startAndDeploy();
+  Footprint oldFootprint = footprintOf(stored("data-0-node"));
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
+  sim.answerKills();
+  sim.round();  // the replacement takes the old agent's offer: nothing cleaned yet
+  sim.runStaged();
+  ASSERT_EQ(sim.planStatus("recovery"), "COMPLETE");
+  ASSERT_TRUE(cleaned().resourceIds.empty());
+  ASSERT_THAT(podRecord("data-0"), HasSubstr("cleanup"));
+
+  sim.start();
+  sim.subscribe();
+  sim.pump();
+  roundsUntilSuppressed();
+  EXPECT_TRUE(sim.scheduler->suppressed());
+  EXPECT_EQ(cleaned().persistenceIds, oldFootprint.persistenceIds);
+  EXPECT_EQ(podRecord("data-0"), R"({"incarnation":1})");
+}
+
 TEST_F(SchedulerReplaceTest, ReplacingATaskReplacesItsPodAndUnknownNamesAreNotFound) {
   startAndDeploy();
   EXPECT_EQ(sim.scheduler->restartPod("data-9", true).error().code(), StatusCode::kNotFound);
