@@ -50,7 +50,11 @@
 //              plans count the instance's steps as COMPLETE: recovery owns
 //              it); a restart after the launch was persisted clears it.
 //              While another plan has the instance's step in flight, that
-//              step relaunches it, on a new footprint too.
+//              step relaunches it, on a new footprint too. Old tasks on an
+//              unreachable agent are not waited for (they are fenced). An
+//              unknown pod or task is NotFound; a mark that cannot be
+//              persisted fails the replace and kills nothing; a second
+//              replace before the launch only kills again.
 //   fencing    incarnations start at 0; every task gets its pod instance's
 //              as POD_INCARNATION and the `incarnation` label. An update of
 //              a task of an older incarnation (an agent back from a
