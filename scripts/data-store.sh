@@ -94,11 +94,12 @@ validate() {
   echo
 }
 
-# GET /v1/plans/deploy answers 200 once the plan is COMPLETE.
-plan_complete() {
+# GET /v1/plans/deploy: 200 once the plan is COMPLETE, 202 while it runs,
+# 417 when it has errors (e.g. a refused configuration change).
+plan_code() {
   local url
-  url="$(cat "$service_dir/scheduler.url" 2>/dev/null)" || return 1
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/plans/deploy")" = 200 ]
+  url="$(cat "$service_dir/scheduler.url" 2>/dev/null)" || return 0
+  curl -s -o /dev/null -w '%{http_code}' "$url/v1/plans/deploy" || true
 }
 
 # Polls the deploy plan until it is COMPLETE, the scheduler dies, or the
@@ -113,7 +114,17 @@ wait_complete() {
       tail -n 30 "$service_dir/scheduler.log" >&2
       return 1
     fi
-    if plan_complete; then return 0; fi
+    case "$(plan_code)" in
+      200) return 0 ;;
+      417)
+        "$keel" plan status deploy --service data-store >&2 || true
+        echo >&2
+        echo "the deploy plan has errors (above). A refused configuration change leaves" >&2
+        echo "the service running its previous configuration; fix the environment and" >&2
+        echo "run scripts/data-store.sh again." >&2
+        return 1
+        ;;
+    esac
     sleep 0.5
   done
   echo "deploy did not complete within ${deadline_s} s:" >&2

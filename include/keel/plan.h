@@ -262,8 +262,16 @@ class Plan {
   bool interrupted() const { return interrupted_; }
   // Interrupted, or kept waiting by its strategy (a canary over phases).
   bool waiting() const;
-  // Every error in the plan: "<phase>: <error>", "<phase>/<step>: <error>".
+  // Every error in the plan: its own errors as set, then "<phase>: <error>"
+  // and "<phase>/<step>: <error>".
   std::vector<std::string> errors() const;
+  // Errors of the plan itself, set by its owner: a refused configuration
+  // change, shown in the plan's `errors` and making its status ERROR (HTTP
+  // 417) while its steps keep working on the configuration that runs. Not
+  // cleared by restart() or forceComplete(): they say what the configuration
+  // is, which no plan action changes.
+  const std::vector<std::string>& ownErrors() const { return ownErrors_; }
+  void setOwnErrors(std::vector<std::string> errors) { ownErrors_ = std::move(errors); }
   // Parameters given by start(): the env of the tasks this plan launches.
   const std::map<std::string, std::string>& parameters() const { return parameters_; }
   const ElementOverrides& overrides() const { return overrides_; }
@@ -297,6 +305,7 @@ class Plan {
   std::unique_ptr<Strategy> strategy_;
   bool interrupted_ = false;
   bool baseInterrupted_ = false;
+  std::vector<std::string> ownErrors_;
   std::map<std::string, std::string> parameters_;
   ElementOverrides overrides_;
   bool overridesDirty_ = false;

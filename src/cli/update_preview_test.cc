@@ -159,7 +159,7 @@ TEST(UpdatePreview, AnUnreadableOrBrokenOldConfigurationIsAnError) {
   args.from = dir.file("nameless.json");
   r = run(args);
   EXPECT_EQ(r.code, kExitInvalid);
-  EXPECT_THAT(r.err, HasSubstr("nameless.json: not a valid stored configuration"));
+  EXPECT_THAT(r.err, HasSubstr("nameless.json: service spec JSON: 'name' is missing"));
 }
 
 TEST(UpdatePreview, JsonOutputCarriesValidityErrorsAndTheDiff) {

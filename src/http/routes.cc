@@ -1,5 +1,6 @@
 #include "http/routes.h"
 
+#include "http/page.h"
 #include "keel/plan_json.h"
 
 namespace keel::http {
@@ -47,6 +48,7 @@ Routes::Routes(SchedulerApi& api, std::string domain, std::string vipDomain)
   addPlanRoutes(router_, ctx_);
   addPodRoutes(router_, ctx_);
   addInfoRoutes(router_, ctx_);
+  addPageRoutes(router_);
 }
 
 }  // namespace keel::http

@@ -66,6 +66,7 @@ Plan::Plan(const Plan& o)
       strategy_(o.strategy_->clone()),
       interrupted_(o.interrupted_),
       baseInterrupted_(o.baseInterrupted_),
+      ownErrors_(o.ownErrors_),
       parameters_(o.parameters_),
       overrides_(o.overrides_),
       overridesDirty_(o.overridesDirty_) {}
@@ -95,7 +96,7 @@ ElementStatus Plan::status() const {
   candidates.reserve(picked.size());
   for (size_t i : picked) candidates.push_back(view.statuses()[i]);
   bool waits = interrupted_ || strategy_->keepsParentWaiting(view);
-  return aggregateStatus(view.statuses(), candidates, false, waits);
+  return aggregateStatus(view.statuses(), candidates, !ownErrors_.empty(), waits);
 }
 
 bool Plan::waiting() const {
@@ -110,7 +111,7 @@ bool Plan::isComplete() const {
 }
 
 std::vector<std::string> Plan::errors() const {
-  std::vector<std::string> out;
+  std::vector<std::string> out = ownErrors_;
   for (const Phase& p : phases_) {
     for (const std::string& e : p.errors()) out.push_back(p.name() + ": " + e);
     for (const Step& s : p.steps()) {

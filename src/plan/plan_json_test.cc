@@ -139,5 +139,25 @@ TEST(PlanHttpStatus, IsOkWhenCompleteAndAcceptedWhileInProgress) {
   EXPECT_EQ(planHttpStatus(plan), 200);
 }
 
+TEST(PlanOwnErrors, MakeTheStatusErrorAndOutliveRestartAndForceComplete) {
+  Plan plan = dataStore();
+  plan.setOwnErrors({"configuration change refused: volume size"});
+  EXPECT_EQ(plan.status(), ElementStatus::kError);
+  EXPECT_EQ(planHttpStatus(plan), 417);
+  ASSERT_TRUE(plan.phases()[0].steps()[0].markError("no offers").isOk());
+  EXPECT_THAT(plan.errors(), ::testing::ElementsAre("configuration change refused: volume size",
+                                                    "meta-data/meta-data-0:[node]: no offers"));
+  plan.restart();
+  plan.forceComplete();
+  EXPECT_TRUE(plan.isComplete()) << "the steps are done; the plan says what it refused";
+  Plan copy = plan;
+  EXPECT_EQ(copy.errors(), std::vector<std::string>{"configuration change refused: volume size"});
+  EXPECT_EQ(json::parse(planToJson(copy))["errors"][0],
+            "configuration change refused: volume size");
+  EXPECT_EQ(copy.status(), ElementStatus::kError);
+  copy.setOwnErrors({});
+  EXPECT_EQ(copy.status(), ElementStatus::kComplete);
+}
+
 }  // namespace
 }  // namespace keel::plan

@@ -139,6 +139,7 @@ Status Scheduler::buildPlans() {
                         plan::generatePlans(spec_, options_.planIds));
   plans_.clear();
   for (plan::Plan& p : generated) plans_.push_back(std::make_unique<plan::Plan>(std::move(p)));
+  showConfigErrors();
   rebuildRecoveryPlan();
   deriveStepStatuses();
   state::PlanOverrideStore overrides(persister_);
@@ -152,6 +153,21 @@ Status Scheduler::buildPlans() {
     }
   }
   return Status::ok();
+}
+
+// A refused configuration change shows in the deploy plan's errors (so its
+// status is ERROR, GET /v1/plans/deploy answers 417 and /v1/health 500)
+// while the plan keeps running the stored target.
+void Scheduler::showConfigErrors() {
+  if (configErrors_.empty()) return;
+  plan::Plan* deploy = findPlan("deploy");
+  if (deploy == nullptr) return;
+  std::vector<std::string> shown;
+  for (const std::string& e : configErrors_) {
+    shown.push_back("configuration change refused, still running configuration " +
+                    context_.targetConfigId + ": " + e);
+  }
+  deploy->setOwnErrors(std::move(shown));
 }
 
 // A step is COMPLETE when every task of it is done under the target config

@@ -383,8 +383,15 @@ TEST_F(SchedulerTest, ARefusedChangeKeepsRunningTheStoredTarget) {
   ASSERT_FALSE((*s)->configErrors().empty());
   EXPECT_THAT((*s)->configErrors()[0], HasSubstr("volume"));
   EXPECT_EQ((*s)->spec().pods[1].resourceSets[0].volumes[0].sizeMb, 64);
-  EXPECT_EQ((*s)->findPlan("deploy")->status(), plan::ElementStatus::kComplete)
-      << "the running tasks match the stored target: nothing to relaunch";
+  const plan::Plan& deploy = *(*s)->findPlan("deploy");
+  EXPECT_TRUE(deploy.isComplete()) << "the running tasks match the stored target";
+  EXPECT_EQ(deploy.status(), plan::ElementStatus::kError) << "the refusal is shown";
+  ASSERT_EQ(deploy.errors().size(), (*s)->configErrors().size());
+  EXPECT_THAT(deploy.errors()[0], HasSubstr("configuration change refused, still running "
+                                            "configuration " +
+                                            first));
+  EXPECT_THAT(deploy.errors()[0], HasSubstr("volume"));
+  EXPECT_TRUE((*s)->findPlan("recovery")->errors().empty());
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "keel/spec_json.h"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
 
 namespace keel::spec {
 namespace {
@@ -71,7 +73,18 @@ json listJson(const std::vector<T>& items, F encode) {
 template <typename T, typename F>
 void getList(const json& j, const char* key, std::vector<T>& items, F decode) {
   if (!j.contains(key)) return;
-  for (const auto& i : j.at(key)) items.push_back(decode(i));
+  const json& list = j.at(key);
+  if (!list.is_array()) {
+    throw std::invalid_argument(std::string("'") + key + "' must be an array, not " +
+                                list.type_name());
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_object()) {
+      throw std::invalid_argument(std::string("'") + key + "[" + std::to_string(i) +
+                                  "]' must be an object, not " + list[i].type_name());
+    }
+    items.push_back(decode(list[i]));
+  }
 }
 
 json encodePort(const PortSpec& p) {
@@ -407,6 +420,11 @@ Result<ServiceSpec> serviceSpecFromJson(std::string_view text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
     return Status::invalidArgument("service spec JSON: not a JSON object");
+  for (const char* key : {"name", "pods"}) {
+    if (!j.contains(key)) {
+      return Status::invalidArgument(std::string("service spec JSON: '") + key + "' is missing");
+    }
+  }
   try {
     ServiceSpec spec;
     get(j, "name", spec.name);

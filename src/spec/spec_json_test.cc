@@ -92,5 +92,24 @@ TEST(SpecJson, RejectsMalformedInputNamingTheProblem) {
   EXPECT_EQ(badType.error().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(SpecJson, RejectsAWrongShapeInsteadOfReadingDefaults) {
+  struct Case {
+    const char* json;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {R"({"name":"s","pods":3})", "'pods' must be an array, not number"},
+           {R"({"name":"s","pods":[3]})", "'pods[0]' must be an object, not number"},
+           {R"({"name":"s","pods":[{"type":"p","tasks":{"t":{}}}]})",
+            "'tasks' must be an array, not object"},
+           {R"({"pods":[]})", "'name' is missing"},
+           {R"({"name":"s"})", "'pods' is missing"},
+       }) {
+    auto r = serviceSpecFromJson(c.json);
+    ASSERT_FALSE(r.isOk()) << c.json;
+    EXPECT_THAT(r.error().message(), ::testing::HasSubstr(c.message)) << c.json;
+  }
+}
+
 }  // namespace
 }  // namespace keel::spec

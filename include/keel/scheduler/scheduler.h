@@ -4,7 +4,8 @@
 //   startup    layout version; the target configuration decided
 //              (keel/config/config_update.h: a first or valid changed spec
 //              is stored as the new target, a refused change keeps running
-//              the stored target, a refused first spec fails create()); plans
+//              the stored target and shows why in the deploy plan's errors,
+//              a refused first spec fails create()); plans
 //              generated (deploy and the spec's plans, plus "recovery");
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
@@ -204,6 +205,7 @@ class Scheduler final : public http::SchedulerApi {
   Status start();
   Status adoptTargetConfig();
   Status buildPlans();
+  void showConfigErrors();
   void deriveStepStatuses();
   void deriveStepStatus(plan::Step& step);
   bool runsTargetConfig(const TaskRecord& rec);
