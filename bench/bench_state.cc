@@ -75,7 +75,7 @@ std::unique_ptr<SqlitePersister> openStore(const BenchDir& dir, int64_t full) {
   KEEL_CHECK(p.has_value());
   std::vector<TaskWrite> all;
   for (int t = 0; t < kTasks; ++t)
-    all.push_back({"data-" + std::to_string(t) + "-node", "{}", "{}"});
+    all.push_back({"data-" + std::to_string(t) + "-node", "{}", "{}", std::nullopt});
   KEEL_CHECK(TaskStore(**p).write(all).isOk());
   return std::move(p).value();
 }
@@ -106,8 +106,8 @@ void BM_SqliteStatusGrouped(benchmark::State& state) {
     batch.clear();
     for (int i = 0; i < group; ++i, ++n) {
       int task = static_cast<int>(n % kTasks);
-      batch.push_back(
-          {"data-" + std::to_string(task) + "-node", std::nullopt, statusJson(task, n)});
+      batch.push_back({"data-" + std::to_string(task) + "-node", std::nullopt, statusJson(task, n),
+                       std::nullopt});
     }
     KEEL_CHECK(tasks.write(batch).isOk());
   }

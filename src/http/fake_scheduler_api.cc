@@ -105,6 +105,15 @@ Result<std::string> FakeSchedulerApi::propertyJson(const std::string& key) {
   return it->second;
 }
 
+Result<std::string> FakeSchedulerApi::renderedConfig(const std::string& taskId, size_t index) {
+  auto it = rendered.find({taskId, index});
+  if (it == rendered.end()) {
+    return Status::notFound("Config " + std::to_string(index) + " of task " + taskId +
+                            " not found");
+  }
+  return it->second;
+}
+
 std::string FakeSchedulerApi::offerOutcomesJson(const OfferFilter& filter) {
   lastOfferFilter = filter;
   return offers;

@@ -60,6 +60,7 @@ class FakeSchedulerApi final : public SchedulerApi {
   std::string offers = R"({"acceptedCount":0,"rejectedCount":0,"failureReasons":{},)"
                        R"("rejectedAgents":{},"offers":[]})";
   std::optional<OfferFilter> lastOfferFilter;
+  std::map<std::pair<std::string, size_t>, std::string> rendered;  // (task id, index)
 
   // SchedulerApi.
   std::string serviceName() const override { return service_; }
@@ -80,6 +81,7 @@ class FakeSchedulerApi final : public SchedulerApi {
   Result<std::vector<std::string>> propertyKeys() override;
   Result<std::string> propertyJson(const std::string& key) override;
   std::string offerOutcomesJson(const OfferFilter& filter) override;
+  Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
 
  private:
   std::string service_;

@@ -125,6 +125,19 @@ Response health(RouteContext& ctx, const Request& req) {
   return jsonResponse(h.code, dumpJson(out));
 }
 
+// GET /v1/artifacts/rendered/<task id>/<index>: a config file as rendered
+// for that launch, fetched into the task's sandbox before it starts.
+Response renderedConfig(RouteContext& ctx, const Request& req) {
+  const std::string& index = req.params[1];
+  if (index.empty() || index.size() > 6 ||
+      !std::all_of(index.begin(), index.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return messageResponse(400, "config index must be a number, not '" + index + "'");
+  }
+  Result<std::string> text = ctx.api.renderedConfig(req.params[0], std::stoul(index));
+  if (!text) return errorResponse(text.error());
+  return textResponse(200, std::move(*text));
+}
+
 Response debugOffers(RouteContext& ctx, const Request& req) {
   OfferFilter filter{req.arg("plan"), req.arg("phase"), req.arg("step")};
   return jsonResponse(200, ctx.api.offerOutcomesJson(filter));
@@ -147,6 +160,8 @@ void addInfoRoutes(Router& router, RouteContext& ctx) {
   router.add("GET", "/v1/state/properties/{key}",
              [&ctx](const Request& req) { return property(ctx, req.params[0]); });
   router.add("GET", "/v1/health", [&ctx](const Request& req) { return health(ctx, req); });
+  router.add("GET", "/v1/artifacts/rendered/{task}/{index}",
+             [&ctx](const Request& req) { return renderedConfig(ctx, req); });
   router.add("GET", "/v2/debug/offers",
              [&ctx](const Request& req) { return debugOffers(ctx, req); });
 }

@@ -159,3 +159,23 @@ TEST_F(InfoRoutes, PassesOfferOutcomesThroughWithTheFilter) {
 
 }  // namespace
 }  // namespace keel::http::testing
+
+namespace keel::http::testing {
+namespace {
+
+TEST_F(InfoRoutes, ServesALaunchsRenderedConfigFilesAsText) {
+  onOwnerDo([&] { api_.rendered[{"svc__data-0-node__u1", 0}] = "port=4388\n"; });
+  Reply r = get("/v1/artifacts/rendered/svc__data-0-node__u1/0");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "port=4388\n");
+  EXPECT_EQ(r.contentType.rfind("text/plain", 0), 0u) << r.contentType;
+  Reply unknown = get("/v1/artifacts/rendered/svc__data-0-node__u1/1");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.json["message"], "Config 1 of task svc__data-0-node__u1 not found");
+  Reply bad = get("/v1/artifacts/rendered/svc__data-0-node__u1/x");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json["message"], "config index must be a number, not 'x'");
+}
+
+}  // namespace
+}  // namespace keel::http::testing

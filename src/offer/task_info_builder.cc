@@ -36,16 +36,6 @@ mesos::Label label(std::string_view key, std::string value) {
   return mesos::Label{std::string(key), std::move(value)};
 }
 
-std::string envName(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    out.push_back(std::isalnum(static_cast<unsigned char>(c))
-                      ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                      : '_');
-  }
-  return out;
-}
-
 mesos::Environment toEnvironment(const std::map<std::string, std::string>& env) {
   mesos::Environment out;
   for (const auto& [name, value] : env) {
@@ -158,17 +148,19 @@ void addLimits(mesos::TaskInfo& info, const spec::ResourceSetSpec* set) {
   put("mem", set->limits->memory);
 }
 
-std::vector<mesos::CommandInfo::URI> uris(const LaunchBuilder& b, const spec::TaskSpec& task) {
+// A config template reaches the sandbox as a URI the fetcher downloads to its
+// dest before the command starts: the scheduler renders it at launch and
+// serves it at <artifactsUrl>/v1/artifacts/rendered/<task id>/<index>.
+std::vector<mesos::CommandInfo::URI> uris(const LaunchBuilder& b, const spec::TaskSpec& task,
+                                          const std::string& taskId) {
   std::vector<mesos::CommandInfo::URI> out;
   for (const auto& uri : b.requirement().pod.uris) out.push_back({uri, {}, {}, {}, {}});
   if (b.service().artifactsUrl.empty()) return out;
-  for (const auto& config : task.configs) {
+  for (size_t i = 0; i < task.configs.size(); ++i) {
     mesos::CommandInfo::URI uri;
-    uri.value =
-        strCat(b.service().artifactsUrl, "/v1/artifacts/template/", b.service().targetConfigId, '/',
-               b.requirement().pod.type, '/', task.name, '/', config.name);
+    uri.value = renderedConfigUrl(b.service().artifactsUrl, taskId, i);
     uri.extract = false;
-    uri.outputFile = "config-templates/" + config.name;
+    uri.outputFile = task.configs[i].dest;
     out.push_back(std::move(uri));
   }
   return out;
@@ -205,10 +197,6 @@ std::map<std::string, std::string> taskEnvironment(LaunchBuilder& b, const spec:
       }
     }
   }
-  for (const auto& config : task.configs) {
-    env["CONFIG_TEMPLATE_" + envName(config.name)] =
-        "config-templates/" + config.name + "," + config.dest;
-  }
   env["TASK_NAME"] = taskName(req.pod.type, req.index, task.name);
   env["POD_INSTANCE_INDEX"] = std::to_string(req.index);
   env["POD_INCARNATION"] = std::to_string(req.incarnation);
@@ -231,7 +219,7 @@ mesos::TaskInfo buildTaskInfo(LaunchBuilder& b, const spec::TaskSpec& task,
   info.resources = b.taskResources(task.resourceSet);
   mesos::Environment env = toEnvironment(taskEnvironment(b, task));
   info.command = shellCommand(task.cmd, env);
-  info.command->uris = uris(b, task);
+  info.command->uris = uris(b, task, info.taskId.value);
   info.command->user = b.service().user;
   info.container = container(req.pod);
   if (task.healthCheck) info.healthCheck = healthCheck(*task.healthCheck, env);

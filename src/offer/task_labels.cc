@@ -23,6 +23,10 @@ std::string taskId(std::string_view service, std::string_view taskName, std::str
   return detail::strCat(sanitizedServiceName(service), "__", taskName, "__", uuid);
 }
 
+std::string renderedConfigUrl(std::string_view base, std::string_view taskId, size_t index) {
+  return detail::strCat(base, "/v1/artifacts/rendered/", taskId, "/", std::to_string(index));
+}
+
 std::optional<std::string> taskNameFromTaskId(std::string_view id) {
   size_t first = id.find("__");
   size_t last = id.rfind("__");

@@ -10,6 +10,7 @@
 #include "keel/scheduler/scheduler.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
+#include "scheduler/rendered_configs.h"
 #include "scheduler/task_book.h"
 
 namespace keel::scheduler {
@@ -111,10 +112,18 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
                            std::vector<std::string>& decisions) {
   const offer::LaunchPlan& launch = *eval.launch;
   size_t offer = *eval.offerIndex;
+  Result<std::map<std::string, std::string>> configs = renderConfigs(step, launch.taskInfos);
+  if (!configs) {
+    summaries[offer].used = false;
+    KEEL_LOG(Error, kLog) << plan.name() << "/" << step.name()
+                          << ": not launched: " << configs.error().message();
+    (void)step.markError(configs.error().message());
+    return;
+  }
   bool replacing = pods_->failure(step.podInstance()) != nullptr;
   std::vector<mesos::TaskInfo> oldInfos;
   if (replacing) oldInfos = tasks_->instanceInfos(step.podInstance());
-  Status persisted = tasks_->writeInfos(launch.taskInfos);
+  Status persisted = tasks_->writeInfos(launch.taskInfos, *configs);
   if (!persisted.isOk()) {
     summaries[offer].used = false;
     setStepMessage(plan, step, "launch not persisted, not sent: " + persisted.message());
@@ -135,6 +144,14 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
   } else if (replacing) {
     finishReplacement(plan, step.podInstance(), oldInfos);
   }
+}
+
+Result<std::map<std::string, std::string>> Scheduler::renderConfigs(
+    const plan::Step& step, const std::vector<mesos::TaskInfo>& infos) const {
+  auto instance = splitInstance(step.podInstance());
+  const spec::PodSpec* pod = instance ? spec_.pod(instance->first) : nullptr;
+  if (pod == nullptr) return std::map<std::string, std::string>{};
+  return renderLaunchConfigs(*pod, step.podInstance(), infos);
 }
 
 Result<offer::PodInstanceRequirement> Scheduler::requirementFor(const plan::Plan& plan,

@@ -8,11 +8,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "cluster/local/local_cluster.h"
 #include "http/fake_scheduler_api.h"
+#include "keel/config/task_env.h"
 #include "testing/poll.h"
 #include "testing/temp_dir.h"
 
@@ -64,11 +67,14 @@ class RunnerE2eTest : public ::testing::Test {
   void startRunner() {
     auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
     ASSERT_TRUE(spec) << spec.error().toString();
+    startRunner(*spec);
+  }
+  void startRunner(const spec::ServiceSpec& spec) {
     RunnerOptions options;
     options.stateDir = stateDir();
     options.masterUrl = cluster->url();
     options.handleSignals = false;
-    runner = std::make_unique<ServiceRunner>(*spec, options);
+    runner = std::make_unique<ServiceRunner>(spec, options);
     thread = std::thread([this] { result = runner->run(); });
     ASSERT_TRUE(pollUntil([&] { return !runner->apiUrl().empty(); }, 30s));
   }
@@ -204,6 +210,40 @@ TEST_F(RunnerE2eTest, ReplacesAPodOnANewVolumeAndDestroysTheOldOne) {
   EXPECT_FALSE(std::filesystem::exists(freshVolume / "marker")) << "nothing of the old volume";
   EXPECT_TRUE(pollUntil([&] { return !std::filesystem::exists(oldVolume); }, 20s))
       << "the old volume is DESTROYed when offered back: " << oldVolume;
+}
+
+// The tutorial's "Task Configuration management": TASKCFG_ALL_* reaches the
+// tasks' environment, and a config template rendered against it is in the
+// sandbox at its dest before the command runs (the command reads it).
+TEST_F(RunnerE2eTest, RendersConfigTemplatesIntoTheSandboxWithTaskcfgValues) {
+  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  ASSERT_TRUE(spec) << spec.error().toString();
+  spec::TaskSpec& task = spec->pods[0].tasks[0];  // meta-data's node
+  task.configs.push_back(
+      {"app", "app.conf.mustache", "conf/app.conf", "task={{TASK_NAME}} greeting={{GREETING}}\n"});
+  task.cmd = "cp conf/app.conf seen-at-start.conf && " + task.cmd;
+  startRunner(config::withRoutedTaskEnv(*spec, {{"TASKCFG_ALL_GREETING", "hello"}}));
+  ASSERT_TRUE(pollUntil([&] { return planStatus("deploy") == "COMPLETE"; }, 120s))
+      << request(runner->apiUrl(), "GET", "/v1/plans/deploy").body.dump();
+
+  std::map<std::string, std::string> seen;  // task id -> file read at start
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path() / "cluster")) {
+    if (entry.path().filename() != "seen-at-start.conf") continue;
+    std::ifstream in(entry.path());
+    seen[entry.path().parent_path().filename().string()] =
+        std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_EQ(seen.size(), 2u) << "one per meta-data task";
+  std::set<std::string> texts;
+  for (const auto& [taskId, text] : seen) texts.insert(text);
+  EXPECT_EQ(texts, (std::set<std::string>{"task=meta-data-0-node greeting=hello\n",
+                                          "task=meta-data-1-node greeting=hello\n"}));
+  Reply info = request(runner->apiUrl(), "GET", "/v1/pod/meta-data-0/info");
+  bool routed = false;
+  for (const json& v : info.body[0]["info"]["command"]["environment"]["variables"]) {
+    routed = routed || (v["name"] == "GREETING" && v["value"] == "hello");
+  }
+  EXPECT_TRUE(routed) << info.body.dump();
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "keel/state/framework_store.h"
 #include "keel/state/plan_override_store.h"
 #include "keel/state/properties_store.h"
+#include "scheduler/rendered_configs.h"
 #include "scheduler/task_book.h"
 
 namespace keel::scheduler {
@@ -171,6 +172,18 @@ std::string Scheduler::offerOutcomesJson(const http::OfferFilter& filter) {
   std::erase_if(summary.outcomes,
                 [&](const offer::OfferOutcome& o) { return instances.count(o.podInstance) == 0; });
   return offer::OfferOutcomeTracker::toJson(summary);
+}
+
+Result<std::string> Scheduler::renderedConfig(const std::string& taskId, size_t index) {
+  std::string what = "Config " + std::to_string(index) + " of task " + taskId;
+  std::optional<std::string> name = offer::taskNameFromTaskId(taskId);
+  const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
+  if (rec == nullptr || rec->info.taskId.value != taskId) {
+    return Status::notFound(what + " not found");
+  }
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> stored, tasks_->renderedConfigs(*name));
+  if (!stored) return Status::notFound(what + " not found");
+  return renderedFile(*stored, taskId, index);
 }
 
 }  // namespace keel::scheduler

@@ -99,10 +99,14 @@ std::vector<const TaskRecord*> TaskBook::instanceTasks(const std::string& podIns
   return out;
 }
 
-Status TaskBook::writeInfos(const std::vector<mesos::TaskInfo>& infos) {
+Status TaskBook::writeInfos(const std::vector<mesos::TaskInfo>& infos,
+                            const std::map<std::string, std::string>& renderedConfigs) {
   std::vector<state::TaskWrite> writes;
   for (const mesos::TaskInfo& info : infos) {
-    writes.push_back({info.name, mesos::encodeJson(info), std::nullopt});
+    auto configs = renderedConfigs.find(info.name);
+    writes.push_back(
+        {info.name, mesos::encodeJson(info), std::nullopt,
+         configs == renderedConfigs.end() ? std::nullopt : std::optional(configs->second)});
   }
   KEEL_RETURN_IF_ERROR(store_.write(writes));
   for (size_t i = 0; i < infos.size(); ++i) {

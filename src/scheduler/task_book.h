@@ -57,8 +57,15 @@ class TaskBook {
   // book: no scan of every task per pod instance).
   std::vector<const TaskRecord*> instanceTasks(const std::string& podInstance) const;
 
-  // Persists the TaskInfos (one transaction), then records them.
-  Status writeInfos(const std::vector<mesos::TaskInfo>& infos);
+  // Persists the TaskInfos with their rendered config files (task name ->
+  // stored form, scheduler/rendered_configs.h) in one transaction, then
+  // records the infos.
+  Status writeInfos(const std::vector<mesos::TaskInfo>& infos,
+                    const std::map<std::string, std::string>& renderedConfigs = {});
+  // The stored rendered config files of task `name` (nullopt: none).
+  Result<std::optional<std::string>> renderedConfigs(const std::string& name) {
+    return store_.configs(name);
+  }
   // Persists the status of task `name` (which must be in the book).
   Status writeStatus(const std::string& name, const mesos::TaskStatus& status);
 

@@ -14,7 +14,7 @@ Result<std::string> taskPath(const std::string& name) {
 }
 
 Status appendWrite(const TaskWrite& write, std::vector<Op>* ops) {
-  if (!write.info.has_value() && !write.status.has_value()) {
+  if (!write.info.has_value() && !write.status.has_value() && !write.configs.has_value()) {
     return Status::invalidArgument("task write for \"" + write.name + "\" sets nothing");
   }
   KEEL_ASSIGN_OR_RETURN(std::string base, taskPath(write.name));
@@ -22,27 +22,30 @@ Status appendWrite(const TaskWrite& write, std::vector<Op>* ops) {
   if (write.status.has_value()) {
     ops->push_back(Op::set(base + "/" + layout::kTaskStatus, *write.status));
   }
+  if (write.configs.has_value()) {
+    ops->push_back(Op::set(base + "/" + layout::kTaskConfigs, *write.configs));
+  }
   return Status::ok();
 }
 
 }  // namespace
 
 Status TaskStore::putInfo(const std::string& name, const std::string& info) {
-  return write({TaskWrite{name, info, std::nullopt}});
+  return write({TaskWrite{name, info, std::nullopt, std::nullopt}});
 }
 
 Status TaskStore::putStatus(const std::string& name, const std::string& status) {
-  return write({TaskWrite{name, std::nullopt, status}});
+  return write({TaskWrite{name, std::nullopt, status, std::nullopt}});
 }
 
 Status TaskStore::putInfoAndStatus(const std::string& name, const std::string& info,
                                    const std::string& status) {
-  return write({TaskWrite{name, info, status}});
+  return write({TaskWrite{name, info, status, std::nullopt}});
 }
 
 Status TaskStore::write(const std::vector<TaskWrite>& writes) {
   std::vector<Op> ops;
-  ops.reserve(writes.size() * 2);
+  ops.reserve(writes.size() * 3);
   for (const TaskWrite& w : writes) KEEL_RETURN_IF_ERROR(appendWrite(w, &ops));
   Status committed = persister_.commit(ops).status();
   if (committed.isOk() || writes.size() != 1) return committed.withContext("storing tasks");
@@ -55,6 +58,10 @@ Result<std::optional<std::string>> TaskStore::info(const std::string& name) {
 
 Result<std::optional<std::string>> TaskStore::status(const std::string& name) {
   return field(name, layout::kTaskStatus);
+}
+
+Result<std::optional<std::string>> TaskStore::configs(const std::string& name) {
+  return field(name, layout::kTaskConfigs);
 }
 
 Result<std::optional<std::string>> TaskStore::field(const std::string& name, const char* leaf) {

@@ -41,12 +41,16 @@ TEST(TaskStore, ListsTaskNamesSorted) {
 TEST(TaskStore, WritesABatchAllOrNothing) {
   MemoryPersister p;
   TaskStore tasks(p);
-  ASSERT_TRUE(tasks.write({{"a", "ia", "sa"}, {"b", std::nullopt, "sb"}}).isOk());
+  ASSERT_TRUE(
+      tasks.write({{"a", "ia", "sa", std::nullopt}, {"b", std::nullopt, "sb", std::nullopt}})
+          .isOk());
   EXPECT_EQ(**tasks.info("a"), "ia");
   EXPECT_EQ(**tasks.status("b"), "sb");
-  Status bad = tasks.write({{"c", "ic", std::nullopt}, {"", "x", std::nullopt}});
+  Status bad =
+      tasks.write({{"c", "ic", std::nullopt, std::nullopt}, {"", "x", std::nullopt, std::nullopt}});
   EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
-  Status empty = tasks.write({{"c", "ic", std::nullopt}, {"d", std::nullopt, std::nullopt}});
+  Status empty = tasks.write(
+      {{"c", "ic", std::nullopt, std::nullopt}, {"d", std::nullopt, std::nullopt, std::nullopt}});
   EXPECT_EQ(empty.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(*tasks.names(), (std::vector<std::string>{"a", "b"}));
 }
@@ -57,6 +61,21 @@ TEST(TaskStore, StoresInfoAndStatusTogether) {
   ASSERT_TRUE(tasks.putInfoAndStatus("a", "info", "staging").isOk());
   EXPECT_EQ(**tasks.info("a"), "info");
   EXPECT_EQ(**tasks.status("a"), "staging");
+}
+
+TEST(TaskStore, KeepsALaunchsRenderedConfigsBesideItsInfoUntilErased) {
+  MemoryPersister p;
+  TaskStore tasks(p);
+  ASSERT_TRUE(tasks.write({TaskWrite{"a", "info", std::nullopt, "{\"conf\": \"x=1\"}"}}).isOk());
+  EXPECT_EQ(**tasks.info("a"), "info");
+  EXPECT_EQ(**tasks.configs("a"), "{\"conf\": \"x=1\"}");
+  EXPECT_FALSE(tasks.configs("b")->has_value());
+  ASSERT_TRUE(tasks.putStatus("a", "running").isOk());
+  EXPECT_EQ(**tasks.configs("a"), "{\"conf\": \"x=1\"}") << "a status leaves them alone";
+  EXPECT_EQ(*p.children("/Tasks/a"),
+            (std::vector<std::string>{"RenderedConfigs", "TaskInfo", "TaskStatus"}));
+  ASSERT_TRUE(tasks.erase("a").isOk());
+  EXPECT_FALSE(tasks.configs("a")->has_value());
 }
 
 TEST(TaskStore, EraseRemovesOnlyThatTask) {

@@ -122,6 +122,11 @@ class SchedulerApi {
   // OfferOutcomeTrackerV2 shape: {"acceptedCount","rejectedCount",
   // "failureReasons","rejectedAgents","offers":[...]}. Passed through as is.
   virtual std::string offerOutcomesJson(const OfferFilter& filter) = 0;
+
+  // The `index`th config file of the launch `taskId`, as rendered for it
+  // (keel/offer/task_labels.h renderedConfigUrl). NotFound when no launch of
+  // that id is known or it has no such file.
+  virtual Result<std::string> renderedConfig(const std::string& taskId, size_t index) = 0;
 };
 
 }  // namespace keel::http

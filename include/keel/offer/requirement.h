@@ -45,8 +45,9 @@ struct ServiceContext {
   std::string schedulerApiHostname;
   int64_t schedulerApiPort = 0;
   std::string targetConfigId;  // the `target_configuration` label
-  // Base URL of the scheduler's API ("http://host:port"); when set, config
-  // templates are fetched from <base>/v1/artifacts/template/<config>/<pod>/<task>/<name>.
+  // Base URL of the scheduler's API ("http://host:port"); when set, each
+  // config template of a task is fetched to its dest from
+  // renderedConfigUrl(<base>, <task id>, <index>) (keel/offer/task_labels.h).
   std::string artifactsUrl;
 };
 

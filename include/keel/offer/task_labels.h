@@ -54,6 +54,10 @@ std::string taskId(std::string_view service, std::string_view taskName, std::str
 // The task name inside a task id built by taskId(); nullopt when the id has
 // another shape.
 std::optional<std::string> taskNameFromTaskId(std::string_view taskId);
+// Where the fetcher downloads the `index`th config template of a task, as
+// the scheduler rendered it for that launch:
+// "<base>/v1/artifacts/rendered/<task id>/<index>".
+std::string renderedConfigUrl(std::string_view base, std::string_view taskId, size_t index);
 
 // The value of `key` in `labels`; nullopt when absent (empty when valueless).
 std::optional<std::string_view> labelValue(const mesos::Labels& labels, std::string_view key);

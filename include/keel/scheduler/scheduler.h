@@ -16,7 +16,10 @@
 //              stored task that may be alive; no launch until all answered.
 //   offers     plans ticked; for each candidate step (PlanCoordinator) a
 //              PodInstanceRequirement evaluated against the cycle's offers
-//              (first fit); a winner's TaskInfos are persisted FIRST, then
+//              (first fit); a winner's config templates are rendered
+//              against each task's environment (a template that does not
+//              render puts the step in ERROR and nothing is sent), its
+//              TaskInfos and rendered files are persisted FIRST, then
 //              its operations ACCEPTed and the step is STARTING; a loser's
 //              step stays PENDING with the evaluation's reason as message.
 //              Unused offers holding reservations nobody knows are cleaned
@@ -190,6 +193,7 @@ class Scheduler final : public http::SchedulerApi {
   Result<std::vector<std::string>> propertyKeys() override;
   Result<std::string> propertyJson(const std::string& key) override;
   std::string offerOutcomesJson(const http::OfferFilter& filter) override;
+  Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
 
  private:
   Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
@@ -221,6 +225,9 @@ class Scheduler final : public http::SchedulerApi {
                   std::vector<offer::OfferSummary>& summaries, std::vector<std::string>& decisions);
   Result<offer::PodInstanceRequirement> requirementFor(const plan::Plan& plan,
                                                        const plan::Step& step) const;
+  // The step's config templates rendered for its launch (rendered_configs.h).
+  Result<std::map<std::string, std::string>> renderConfigs(
+      const plan::Step& step, const std::vector<mesos::TaskInfo>& infos) const;
   void finishOffers(const std::vector<mesos::Offer>& offers,
                     const std::vector<offer::OfferSummary>& summaries,
                     std::vector<std::string>& decisions);

@@ -6,6 +6,8 @@
 //   /Configurations/<id>                every accepted spec, serialized
 //   /Tasks/<task>/TaskInfo              serialized TaskInfo
 //   /Tasks/<task>/TaskStatus            serialized last TaskStatus
+//   /Tasks/<task>/RenderedConfigs       the task's config templates as rendered
+//                                       for its launch (keel's addition)
 //   /Properties/<key>                   free key/value pairs
 //   /PlanOverrides/<plan>/<key>         durable plan overrides
 //   /PodInstances/<pod-instance>        incarnation and permanent-failure record
@@ -23,6 +25,7 @@ inline constexpr const char* kConfigurations = "/Configurations";
 inline constexpr const char* kTasks = "/Tasks";
 inline constexpr const char* kTaskInfo = "TaskInfo";
 inline constexpr const char* kTaskStatus = "TaskStatus";
+inline constexpr const char* kTaskConfigs = "RenderedConfigs";
 inline constexpr const char* kProperties = "/Properties";
 inline constexpr const char* kPlanOverrides = "/PlanOverrides";
 inline constexpr const char* kPodInstances = "/PodInstances";

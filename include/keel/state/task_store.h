@@ -1,6 +1,7 @@
 // TaskStore: per task name ("data-0-node"), the TaskInfo the scheduler
-// launched and the last TaskStatus it received, both opaque serialized text
-// (the scheduler stores JSON). Under /Tasks/<name>/{TaskInfo,TaskStatus}.
+// launched, the last TaskStatus it received and the config files rendered for
+// its launch, all opaque serialized text (the scheduler stores JSON). Under
+// /Tasks/<name>/{TaskInfo,TaskStatus,RenderedConfigs}.
 //
 // Names are any non-empty byte strings up to kMaxNameBytes; they are encoded
 // (keys.h) so no name can reach outside its own subtree.
@@ -22,6 +23,7 @@ struct TaskWrite {
   std::string name;
   std::optional<std::string> info;
   std::optional<std::string> status;
+  std::optional<std::string> configs;
 };
 
 class TaskStore {
@@ -34,13 +36,14 @@ class TaskStore {
   Status putInfoAndStatus(const std::string& name, const std::string& info,
                           const std::string& status);
   // Every write of `writes`, all or nothing, in one transaction (e.g. a batch
-  // of status updates, or the TaskInfos of a launch). A write with neither
-  // field set is InvalidArgument.
+  // of status updates, or the TaskInfos of a launch). A write that sets no
+  // field is InvalidArgument.
   Status write(const std::vector<TaskWrite>& writes);
 
   // nullopt when the task or that field is not stored.
   Result<std::optional<std::string>> info(const std::string& name);
   Result<std::optional<std::string>> status(const std::string& name);
+  Result<std::optional<std::string>> configs(const std::string& name);
 
   // Names of all stored tasks, sorted bytewise.
   Result<std::vector<std::string>> names();

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -88,7 +89,17 @@ std::string fetchedFileName(const UriSpec& uri) {
 Status fetchUri(const UriSpec& uri, const std::string& sandbox) {
   std::string name = fetchedFileName(uri);
   if (name.empty()) return Status::invalidArgument("URI '" + uri.value + "' names no file");
-  std::string target = (fs::path(sandbox) / name).string();
+  fs::path relative(name);
+  bool escapes = relative.is_absolute() || std::any_of(relative.begin(), relative.end(),
+                                                       [](const fs::path& p) { return p == ".."; });
+  if (escapes) {
+    return Status::invalidArgument("output file '" + name + "' of URI '" + uri.value +
+                                   "' is not inside the sandbox");
+  }
+  std::string target = (fs::path(sandbox) / relative).string();
+  std::error_code mkdirError;
+  fs::create_directories(fs::path(target).parent_path(), mkdirError);
+  if (mkdirError) return Status::ioError("mkdir for " + name + ": " + mkdirError.message());
   const std::string& v = uri.value;
   if (v.rfind("http://", 0) == 0) {
     KEEL_RETURN_IF_ERROR(download(v, target));

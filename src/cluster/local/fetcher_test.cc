@@ -93,6 +93,21 @@ TEST(Fetcher, DownloadsHttpUrisAndMakesThemExecutable) {
   EXPECT_NE(st.st_mode & S_IXUSR, 0u);
 }
 
+TEST(Fetcher, PutsAnOutputFileInItsSubdirectoryButNeverOutsideTheSandbox) {
+  testing::TempDir dir;
+  fs::create_directories(dir.file("sandbox"));
+  writeText(dir.file("conf.txt"), "port=1");
+  ASSERT_TRUE(
+      fetchUris({{dir.file("conf.txt"), false, false, "etc/app/conf.yml"}}, dir.file("sandbox")));
+  EXPECT_EQ(readText(dir.file("sandbox/etc/app/conf.yml")), "port=1");
+  for (std::string out : {"../conf.yml", "etc/../../conf.yml", "/tmp/conf.yml"}) {
+    Status s = fetchUris({{dir.file("conf.txt"), false, false, out}}, dir.file("sandbox"));
+    EXPECT_FALSE(s.isOk()) << out;
+    EXPECT_NE(s.message().find("is not inside the sandbox"), std::string::npos) << s;
+  }
+  EXPECT_FALSE(fs::exists(dir.file("conf.yml")));
+}
+
 TEST(Fetcher, FailsWithTheReasonForMissingSourcesAndUnsupportedSchemes) {
   testing::TempDir dir;
   HttpServer server("");
