@@ -59,7 +59,14 @@ Result<Plan> generatePlan(const spec::ServiceSpec& spec, const spec::PlanSpec& p
                           const IdGenerator& ids = randomIds());
 
 // The deploy plan first, then every other declared plan in declared order.
+// The "update" plan is never one of them: once the service has completed a
+// deployment (`deploymentCompleted`) and the spec declares "update", its
+// phases and strategy become the plan named "deploy", so a configuration
+// change rolls out as the service author asked (e.g. canary, parallel);
+// before that, the deploy plan is used and "update" is left out, as
+// dcos-commons does.
 Result<std::vector<Plan>> generatePlans(const spec::ServiceSpec& spec,
-                                        const IdGenerator& ids = randomIds());
+                                        const IdGenerator& ids = randomIds(),
+                                        bool deploymentCompleted = false);
 
 }  // namespace keel::plan

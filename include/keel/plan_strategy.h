@@ -89,8 +89,10 @@ Result<std::unique_ptr<Strategy>> dependencyStrategy(
 std::unique_ptr<Strategy> canaryStrategy(std::unique_ptr<Strategy> inner, size_t canaryCount = 2);
 
 // The strategies a svc.yml may name: for plans "serial" | "parallel"; for
-// phases also "serial-canary" (alias "canary") and "parallel-canary". Fails
-// with InvalidArgument naming the accepted names.
+// phases also "serial-canary" (alias "canary"), "parallel-canary" and, beyond
+// dcos-commons, "parallel(N)" (at most N steps at once, N >= 1: a rolling
+// update N pods at a time). Fails with InvalidArgument naming the accepted
+// names.
 Result<std::unique_ptr<Strategy>> planStrategyFromName(const std::string& name);
 Result<std::unique_ptr<Strategy>> phaseStrategyFromName(const std::string& name);
 

@@ -1,5 +1,6 @@
 #include "keel/plan_generator.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -199,12 +200,21 @@ Result<Plan> generateDeployPlan(const ServiceSpec& spec, const IdGenerator& ids)
   return generateDefaultDeployPlan(spec, ids);
 }
 
-Result<std::vector<Plan>> generatePlans(const ServiceSpec& spec, const IdGenerator& ids) {
+Result<std::vector<Plan>> generatePlans(const ServiceSpec& spec, const IdGenerator& ids,
+                                        bool deploymentCompleted) {
   std::vector<Plan> out;
-  KEEL_ASSIGN_OR_RETURN(Plan deploy, generateDeployPlan(spec, ids));
-  out.push_back(std::move(deploy));
+  auto update = std::find_if(spec.plans.begin(), spec.plans.end(),
+                             [](const PlanSpec& p) { return p.name == "update"; });
+  if (deploymentCompleted && update != spec.plans.end()) {
+    KEEL_ASSIGN_OR_RETURN(Plan plan, generatePlan(spec, *update, ids));
+    std::vector<Phase> phases(plan.phases().begin(), plan.phases().end());
+    out.emplace_back(plan.id(), "deploy", std::move(phases), plan.strategy().clone());
+  } else {
+    KEEL_ASSIGN_OR_RETURN(Plan deploy, generateDeployPlan(spec, ids));
+    out.push_back(std::move(deploy));
+  }
   for (const PlanSpec& p : spec.plans) {
-    if (p.name == "deploy") continue;
+    if (p.name == "deploy" || p.name == "update") continue;
     KEEL_ASSIGN_OR_RETURN(Plan plan, generatePlan(spec, p, ids));
     out.push_back(std::move(plan));
   }

@@ -152,6 +152,30 @@ TEST(GeneratePlans, ReturnsDeployFirstThenTheOtherDeclaredPlans) {
   EXPECT_EQ((*plans)[1].name(), "backup");
 }
 
+TEST(GeneratePlans, UseTheUpdatePlanAsDeployOnlyOnceADeploymentCompleted) {
+  spec::ServiceSpec spec = withPlan(
+      {"update", "serial", {{"w", "canary", "world", {}}, {"h", "parallel", "hello", {}}}});
+  spec.plans.push_back({"backup", "serial", {{"b", "serial", "world", {}}}});
+  auto first = generatePlans(spec, seededIds(1), /*deploymentCompleted=*/false);
+  ASSERT_TRUE(first.has_value()) << first.error();
+  ASSERT_EQ(first->size(), 2u) << "update is no plan of its own";
+  EXPECT_EQ((*first)[0].name(), "deploy");
+  EXPECT_EQ((*first)[0].phases()[0].name(), "hello") << "the default deploy plan";
+  EXPECT_EQ((*first)[1].name(), "backup");
+
+  auto later = generatePlans(spec, seededIds(1), /*deploymentCompleted=*/true);
+  ASSERT_TRUE(later.has_value()) << later.error();
+  ASSERT_EQ(later->size(), 2u);
+  const Plan& deploy = (*later)[0];
+  EXPECT_EQ(deploy.name(), "deploy");
+  ASSERT_EQ(deploy.phases().size(), 2u);
+  EXPECT_EQ(deploy.phases()[0].name(), "w");
+  EXPECT_EQ(deploy.phases()[0].strategy().name(), "serial-canary");
+  EXPECT_EQ(deploy.phases()[1].strategy().name(), "parallel");
+  EXPECT_FALSE(deploy.interrupted()) << "an update starts by itself; a canary waits in its phase";
+  EXPECT_EQ((*later)[1].name(), "backup");
+}
+
 TEST(GeneratePlan, ExplainsWhatIsWrongAndWhatExists) {
   struct Case {
     const char* sentence;

@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "keel/check.h"
@@ -199,6 +202,23 @@ std::unique_ptr<Strategy> canaryStrategy(std::unique_ptr<Strategy> inner, size_t
   return std::make_unique<CanaryStrategy>(std::move(inner), canaryCount);
 }
 
+namespace {
+
+// "parallel(3)" -> 3; nullopt for anything else (including N = 0).
+std::optional<size_t> parallelLimit(const std::string& name) {
+  constexpr std::string_view kPrefix = "parallel(";
+  if (name.size() <= kPrefix.size() + 1 || name.rfind(kPrefix, 0) != 0 || name.back() != ')') {
+    return std::nullopt;
+  }
+  std::string_view digits(name.data() + kPrefix.size(), name.size() - kPrefix.size() - 1);
+  size_t limit = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), limit);
+  if (ec != std::errc() || end != digits.data() + digits.size() || limit == 0) return std::nullopt;
+  return limit;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Strategy>> planStrategyFromName(const std::string& name) {
   if (name == "serial") return serialStrategy();
   if (name == "parallel") return parallelStrategy();
@@ -211,9 +231,10 @@ Result<std::unique_ptr<Strategy>> phaseStrategyFromName(const std::string& name)
   if (name == "parallel") return parallelStrategy();
   if (name == "serial-canary" || name == "canary") return canaryStrategy(serialStrategy());
   if (name == "parallel-canary") return canaryStrategy(parallelStrategy());
-  return Status::invalidArgument(
-      "unsupported phase strategy '" + name +
-      "', expected one of: serial, parallel, serial-canary, canary, parallel-canary");
+  if (std::optional<size_t> limit = parallelLimit(name)) return parallelStrategy(*limit);
+  return Status::invalidArgument("unsupported phase strategy '" + name +
+                                 "', expected one of: serial, parallel, serial-canary, canary, "
+                                 "parallel-canary, parallel(N) with N >= 1");
 }
 
 }  // namespace keel::plan

@@ -162,12 +162,19 @@ TEST(StrategyNames, AcceptTheSvcYmlNamesAndRejectOthers) {
                                          {"parallel", "parallel"},
                                          {"serial-canary", "serial-canary"},
                                          {"canary", "serial-canary"},
-                                         {"parallel-canary", "parallel-canary"}}) {
+                                         {"parallel-canary", "parallel-canary"},
+                                         {"parallel(2)", "parallel(2)"},
+                                         {"parallel(10)", "parallel(10)"}}) {
     auto s = phaseStrategyFromName(c.name);
     ASSERT_TRUE(s.has_value()) << c.name;
     EXPECT_EQ((*s)->name(), c.shown);
   }
   EXPECT_FALSE(planStrategyFromName("canary").has_value());
+  for (const char* wrong :
+       {"parallel(0)", "parallel()", "parallel(2", "parallel(x)", "parallel(-1)", "parallel(2)x"}) {
+    EXPECT_FALSE(phaseStrategyFromName(wrong).has_value()) << wrong;
+  }
+  EXPECT_FALSE(planStrategyFromName("parallel(2)").has_value());
   auto bad = phaseStrategyFromName("random");
   ASSERT_FALSE(bad.has_value());
   EXPECT_THAT(bad.error().message(), ::testing::HasSubstr("expected one of: serial, parallel"));

@@ -15,6 +15,7 @@
 #include "keel/state/framework_store.h"
 #include "keel/state/layout.h"
 #include "keel/state/plan_override_store.h"
+#include "keel/state/properties_store.h"
 #include "keel/state/task_store.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
@@ -25,6 +26,8 @@ namespace keel::scheduler {
 namespace {
 
 constexpr const char* kLog = "scheduler";
+// Property set once the deploy plan first completed (value "true").
+constexpr const char* kDeploymentCompleted = "deployment-completed";
 
 std::string frameworkHost(const std::string& service, const std::string& domain) {
   std::string host;
@@ -86,9 +89,13 @@ Status Scheduler::start() {
   if (storedFrameworkId_) context_.frameworkId = *storedFrameworkId_;
   KEEL_RETURN_IF_ERROR(adoptTargetConfig());
   KEEL_RETURN_IF_ERROR(tasks_->load());
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> completed,
+                        state::PropertiesStore(persister_).get(kDeploymentCompleted));
+  deploymentCompleted_ = completed.has_value();
   KEEL_RETURN_IF_ERROR(pods_->load());
   KEEL_RETURN_IF_ERROR(resumeReplacements());
   KEEL_RETURN_IF_ERROR(buildPlans());
+  noteDeploymentCompleted();
   resetEvaluator();
   KEEL_LOG(Info, kLog) << "service " << context_.serviceName << " ready: " << tasks_->all().size()
                        << " stored tasks, target configuration " << context_.targetConfigId;
@@ -136,7 +143,7 @@ Status Scheduler::adoptTargetConfig() {
 
 Status Scheduler::buildPlans() {
   KEEL_ASSIGN_OR_RETURN(std::vector<plan::Plan> generated,
-                        plan::generatePlans(spec_, options_.planIds));
+                        plan::generatePlans(spec_, options_.planIds, deploymentCompleted_));
   plans_.clear();
   for (plan::Plan& p : generated) plans_.push_back(std::make_unique<plan::Plan>(std::move(p)));
   showConfigErrors();
@@ -320,7 +327,27 @@ void Scheduler::tick() {
   finishEvent();
 }
 
+// Once the deploy plan has completed, a later configuration change rolls out
+// through the spec's "update" plan (plan::generatePlans); the fact is
+// stored so that it holds after a restart, which is when the change comes.
+void Scheduler::noteDeploymentCompleted() {
+  if (deploymentCompleted_) return;
+  plan::Plan* deploy = findPlan("deploy");
+  if (deploy == nullptr || !deploy->isComplete()) return;
+  Status s = state::PropertiesStore(persister_).put(kDeploymentCompleted, "true");
+  if (!s.isOk()) {
+    KEEL_LOG(Error, kLog) << "deployment completed but not recorded (retried on the next "
+                             "event): "
+                          << s.toString();
+    return;
+  }
+  deploymentCompleted_ = true;
+  KEEL_LOG(Info, kLog) << "deployment completed; configuration changes from now on roll out "
+                       << (spec_.plan("update") ? "through the update plan" : "through deploy");
+}
+
 void Scheduler::finishEvent() {
+  noteDeploymentCompleted();
   for (auto& p : plans_) {
     std::vector<plan::OverrideChange> changes = plan::takeOverrideChanges(*p);
     if (changes.empty()) continue;

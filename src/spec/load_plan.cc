@@ -8,15 +8,29 @@ const std::vector<std::string> kPlanStrategies = {"serial", "parallel"};
 const std::vector<std::string> kPhaseStrategies = {"serial", "parallel", "serial-canary", "canary",
                                                    "parallel-canary"};
 
+// "parallel(N)", N >= 1: keel's bounded parallel phase strategy.
+bool isParallelLimit(const std::string& s) {
+  const std::string prefix = "parallel(";
+  if (s.size() <= prefix.size() + 1 || s.rfind(prefix, 0) != 0 || s.back() != ')') return false;
+  std::string digits = s.substr(prefix.size(), s.size() - prefix.size() - 1);
+  if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  return std::stoul(digits) > 0;
+}
+
 std::string loadStrategy(MapReader& m, const std::vector<std::string>& allowed,
-                         DiagnosticSink& sink) {
+                         bool allowParallelLimit, DiagnosticSink& sink) {
   auto f = m.take("strategy");
   if (!f) return "serial";
   std::string s = readString(*f, sink).value_or("serial");
   for (const auto& a : allowed) {
     if (a == s) return s;
   }
-  sink.error(f->path, "expected a strategy " + joinAllowed(allowed) + ", found '" + s + "'");
+  if (allowParallelLimit && isParallelLimit(s)) return s;
+  sink.error(f->path, "expected a strategy " + joinAllowed(allowed) +
+                          (allowParallelLimit ? " or parallel(N) with N >= 1" : "") + ", found '" +
+                          s + "'");
   return "serial";
 }
 
@@ -54,7 +68,7 @@ PhaseSpec loadPhase(const std::string& name, const Field& f, DiagnosticSink& sin
   PhaseSpec phase;
   phase.name = name;
   MapReader m(f, sink, "a phase (strategy, pod, steps)");
-  phase.strategy = loadStrategy(m, kPhaseStrategies, sink);
+  phase.strategy = loadStrategy(m, kPhaseStrategies, /*allowParallelLimit=*/true, sink);
   if (auto p = m.take("pod")) phase.pod = readString(*p, sink).value_or("");
   if (auto s = m.take("steps")) phase.steps = loadSteps(*s, sink);
   m.warnUnknown({"strategy", "pod", "steps"});
@@ -70,7 +84,7 @@ std::vector<PlanSpec> loadPlans(const Field& f, LoadContext& ctx) {
     PlanSpec plan;
     plan.name = name;
     MapReader m(pf, ctx.sink, "a plan (strategy, phases)");
-    plan.strategy = loadStrategy(m, kPlanStrategies, ctx.sink);
+    plan.strategy = loadStrategy(m, kPlanStrategies, /*allowParallelLimit=*/false, ctx.sink);
     if (auto ph = m.take("phases")) {
       MapReader phases(*ph, ctx.sink, "a map of phase names to phases");
       for (auto& [phaseName, phf] : phases.takeAll())

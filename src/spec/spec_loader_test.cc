@@ -265,6 +265,26 @@ TEST(SpecLoader, RejectsUnknownStrategiesListingTheAllowedOnes) {
   EXPECT_THAT(errorAt(r, "plans.deploy.phases.p1.steps[0].first")->message, HasSubstr("`default`"));
 }
 
+TEST(SpecLoader, ReadsABoundedParallelPhaseStrategy) {
+  LoadResult r = load(std::string(kMinimal) + R"(plans:
+  update:
+    phases:
+      p1: {strategy: parallel(2), pod: hello}
+)");
+  ASSERT_TRUE(r.ok()) << r.errors[0].toString();
+  EXPECT_EQ(r.spec->plan("update")->phases[0].strategy, "parallel(2)");
+  LoadResult bad = load(std::string(kMinimal) + R"(plans:
+  update:
+    strategy: parallel(2)
+    phases:
+      p1: {strategy: parallel(0), pod: hello}
+)");
+  EXPECT_THAT(errorAt(bad, "plans.update.strategy")->message,
+              HasSubstr("serial, parallel, found 'parallel(2)'"));
+  EXPECT_THAT(errorAt(bad, "plans.update.phases.p1.strategy")->message,
+              HasSubstr("or parallel(N) with N >= 1, found 'parallel(0)'"));
+}
+
 TEST(SpecLoader, ReadsConfigTemplatesBesideTheSpecFileByDefault) {
   keel::testing::TempDir dir;
   std::ofstream(dir.file("c.conf.mustache")) << "port={{PORT}}";

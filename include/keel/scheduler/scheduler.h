@@ -6,7 +6,9 @@
 //              is stored as the new target, a refused change keeps running
 //              the stored target and shows why in the deploy plan's errors,
 //              a refused first spec fails create()); plans
-//              generated (deploy and the spec's plans, plus "recovery");
+//              generated (deploy and the spec's plans, plus "recovery"; once
+//              a deployment has completed, as recorded in the store, the
+//              spec's "update" plan serves as deploy, keel/plan_generator.h);
 //              stored operator overrides replayed; step statuses derived
 //              from the stored tasks (a step whose tasks run, ready, under
 //              the target config (or one whose pod has the same task
@@ -210,6 +212,7 @@ class Scheduler final : public http::SchedulerApi {
   Status adoptTargetConfig();
   Status buildPlans();
   void showConfigErrors();
+  void noteDeploymentCompleted();
   void deriveStepStatuses();
   void deriveStepStatus(plan::Step& step);
   bool runsTargetConfig(const TaskRecord& rec);
@@ -289,6 +292,7 @@ class Scheduler final : public http::SchedulerApi {
   };
   std::map<std::string, RecoveryEntry> recovering_;
   std::unique_ptr<PodInstances> pods_;
+  bool deploymentCompleted_ = false;
   bool subscribed_ = false;
   bool suppressed_ = false;
   bool revivePending_ = false;
