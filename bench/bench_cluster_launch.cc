@@ -4,21 +4,29 @@
 // MesosClient, and times ACCEPT (LAUNCH_GROUP, G tasks per executor) until
 // every task is TASK_RUNNING; in the same run it spawns the same N
 // `sleep 1000` processes directly with posix_spawn. Reported: both times and
-// their ratio, the cluster process' RSS growth per running task, and the
-// status updates delivered (and acknowledged) per second.
+// their ratio, the CPU both used (the cluster process, its executors and
+// tasks; the harness and its children), the cluster process' RSS growth per
+// running task, the status updates delivered (and acknowledged) per second,
+// and when the executors stamped their updates.
 //
 // Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6]
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <httplib.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "cluster/local/cluster_process.h"
@@ -49,10 +57,51 @@ long rssKb(pid_t pid) {
   return 0;
 }
 
-double spawnDirect(int n) {
+// CPU seconds (user + system) used so far by `root` and every live process
+// under it, with their reaped children: a measure of the work a launch
+// costs that does not depend on how busy the machine is.
+double treeCpuSeconds(pid_t root) {
+  std::map<pid_t, pid_t> parentOf;
+  std::map<pid_t, double> cpuOf;
+  double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t close = text.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(text.substr(close + 2));
+    std::vector<std::string> f{std::istream_iterator<std::string>(rest), {}};
+    if (f.size() < 15) continue;  // f[0] is field 3 (state), f[1] the parent
+    pid_t pid = std::stoi(name);
+    parentOf[pid] = std::stoi(f[1]);
+    cpuOf[pid] = (std::stod(f[11]) + std::stod(f[12]) + std::stod(f[13]) + std::stod(f[14])) / tick;
+  }
+  double total = 0;
+  for (const auto& [pid, cpu] : cpuOf) {
+    for (pid_t p = pid; p > 1; p = parentOf.count(p) ? parentOf[p] : 0) {
+      if (p == root) {
+        total += cpu;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+double cpuSeconds(int who) {
+  rusage r{};
+  ::getrusage(who, &r);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(r.ru_utime) + seconds(r.ru_stime);
+}
+
+double spawnDirect(int n, double& cpu) {
   char cmd[] = "sleep", arg[] = "1000";
   char* argv[] = {cmd, arg, nullptr};
   std::vector<pid_t> pids;
+  cpu = cpuSeconds(RUSAGE_SELF) + cpuSeconds(RUSAGE_CHILDREN);
   auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
     pid_t pid = 0;
@@ -61,6 +110,7 @@ double spawnDirect(int n) {
   double seconds = secondsSince(t0);
   for (pid_t pid : pids) ::kill(pid, SIGKILL);
   for (pid_t pid : pids) ::waitpid(pid, nullptr, 0);
+  cpu = cpuSeconds(RUSAGE_SELF) + cpuSeconds(RUSAGE_CHILDREN) - cpu;
   return seconds;
 }
 
@@ -127,6 +177,27 @@ void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int t
   }
 }
 
+double epochSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// When the executors stamped their updates of `state`, relative to `t0`
+// (epoch seconds): the 10th, 50th, 90th percentile and the last. Where the
+// time goes: executors starting vs updates travelling to the framework.
+void printStampQuantiles(const std::vector<mesos::TaskStatus>& statuses, mesos::TaskState state,
+                         const char* name, double t0) {
+  std::vector<double> stamps;
+  for (const mesos::TaskStatus& s : statuses) {
+    if (s.state == state && s.timestamp) stamps.push_back(*s.timestamp - t0);
+  }
+  if (stamps.empty()) return;
+  std::sort(stamps.begin(), stamps.end());
+  auto at = [&](double q) { return stamps[static_cast<size_t>(q * (stamps.size() - 1))]; };
+  std::printf(
+      "executor stamps of %s after ACCEPT: p10 %.2f s, p50 %.2f s, p90 %.2f s, last %.2f s\n", name,
+      at(0.1), at(0.5), at(0.9), stamps.back());
+}
+
 int run(int tasks, int perExecutor, int agents) {
   keel::testing::TempDir dir;
   std::string stateDir = dir.file("cluster"), url;
@@ -144,24 +215,35 @@ int run(int tasks, int perExecutor, int agents) {
     offers.push_back(*offer);
   }
   long rssBefore = rssKb(cluster);
+  double cpuBefore = treeCpuSeconds(cluster);
   auto running = [](const mesos::TaskStatus& s) {
     return s.state == mesos::TaskState::kTaskRunning;
   };
   auto t0 = Clock::now();
+  double epoch0 = epochSeconds();
   launchAll(fw, offers, tasks, perExecutor);
   size_t up = fw.waitCount(running, tasks, 600s);
   double clusterSeconds = secondsSince(t0);
   size_t updates = fw.statuses().size();
   long rssAfter = rssKb(cluster);
-  double direct = spawnDirect(tasks);
+  double clusterCpu = treeCpuSeconds(cluster) - cpuBefore;
+  double directCpu = 0;
+  double direct = spawnDirect(tasks, directCpu);
 
   std::printf("tasks=%d per_executor=%d agents=%d running=%zu\n", tasks, perExecutor, agents, up);
   std::printf("cluster ACCEPT->all TASK_RUNNING: %.3f s; direct posix_spawn: %.3f s; ratio %.1fx\n",
               clusterSeconds, direct, clusterSeconds / direct);
+  std::printf(
+      "CPU (user+sys) of the launch: cluster, executors and tasks %.2f s; direct %.2f s; "
+      "ratio %.1fx\n",
+      clusterCpu, directCpu, clusterCpu / directCpu);
   std::printf("cluster RSS growth: %.1f KiB per running task (%ld -> %ld KiB)\n",
               static_cast<double>(rssAfter - rssBefore) / tasks, rssBefore, rssAfter);
   std::printf("status updates delivered and acknowledged: %zu in %.3f s = %.0f/s\n", updates,
               clusterSeconds, updates / clusterSeconds);
+  std::vector<mesos::TaskStatus> statuses = fw.statuses();
+  printStampQuantiles(statuses, mesos::TaskState::kTaskStarting, "TASK_STARTING", epoch0);
+  printStampQuantiles(statuses, mesos::TaskState::kTaskRunning, "TASK_RUNNING", epoch0);
   (void)fw.client().teardown();
   fw.stop();
   httplib::Client http(url);

@@ -85,6 +85,7 @@ class RecordingDriver final : public keel::scheduler::SchedulerDriver {
   keel::Status reconcile(const std::vector<keel::mesos::Call::Reconcile::Task>&) override {
     return keel::Status::ok();
   }
+  keel::Status teardown() override { return keel::Status::ok(); }
 
   size_t accepts = 0, acceptedOffers = 0, launchedTasks = 0, declines = 0;
 };

@@ -13,6 +13,12 @@
 #   scripts/data-store.sh stop     stop the scheduler and the local cluster (the
 #                                  tasks keep running and are re-adopted, volumes and
 #                                  state are kept for the next start)
+#   scripts/data-store.sh uninstall
+#                                  the tutorial's "Uninstall", in one command: `keel
+#                                  uninstall` makes the scheduler kill the tasks, destroy
+#                                  the volumes, release the reservations, tear the
+#                                  framework down, delete its state and exit (the local
+#                                  cluster keeps running, with nothing of data-store left)
 #   scripts/data-store.sh clean    stop everything, tasks included, and delete the
 #                                  service's and the cluster's state
 #
@@ -168,6 +174,36 @@ clean() {
   echo "removed $service_dir and $KEEL_CLUSTER_DIR"
 }
 
+# `keel uninstall` waits until the scheduler tore the framework down and
+# exited; then nothing of data-store is left on the cluster.
+uninstall() {
+  local pid
+  pid="$(scheduler_pid)"
+  if [ -z "$pid" ]; then
+    echo "no data-store scheduler is running (start it with scripts/data-store.sh)" >&2
+    return 1
+  fi
+  echo "== keel uninstall --service data-store"
+  "$keel" uninstall --service data-store
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "the scheduler (pid $pid) did not exit; see $service_dir/scheduler.log" >&2
+    return 1
+  fi
+  echo "== the end of the scheduler's log"
+  grep -E 'uninstall' "$service_dir/scheduler.log" | tail -n 5 || true
+  # The scheduler deleted its state; what is left here is this script's.
+  rm -f "$service_dir/scheduler.log" "$service_dir/scheduler.pid"
+  rmdir "$service_dir" 2>/dev/null || true
+  echo "== keel cluster status (no framework, reservation or volume of data-store)"
+  "$keel" cluster status
+  echo "data-store volumes left: $(find "$KEEL_CLUSTER_DIR"/agents/*/volumes/roles/data-store-role \
+    -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+}
+
 case "$action" in
   deploy)
     build
@@ -186,11 +222,14 @@ case "$action" in
     stop_scheduler
     if "$keel" cluster status >/dev/null 2>&1; then "$keel" cluster stop; fi
     ;;
+  uninstall)
+    uninstall
+    ;;
   clean)
     clean
     ;;
   *)
-    echo "usage: scripts/data-store.sh [deploy|status|stop|clean]" >&2
+    echo "usage: scripts/data-store.sh [deploy|status|stop|uninstall|clean]" >&2
     exit 2
     ;;
 esac

@@ -98,7 +98,8 @@ void addAgentCommands(CLI::App& cluster, ClusterArgs& args, AgentArgs& agent, in
   CLI::App* add = cmd->add_subcommand("add", "add an agent (next free port range)");
   addStateDirOption(*add, args);
   add->add_option("--id", agent.id, "its id (default: assigned)");
-  add->add_option("--hostname", agent.hostname, "its hostname (default: the master's)");
+  add->add_option("--hostname", agent.hostname,
+                  "its hostname (default: the first loopback address 127.0.0.N no agent has)");
   add->add_option("--zone", agent.zone, "its fault-domain zone");
   add->add_option("--cpus", agent.cpus, "cpus (default 2)");
   add->add_option("--mem", agent.memMb, "memory in MB (default 2048)");

@@ -19,6 +19,9 @@ struct Args {
   std::vector<std::string> parameters;
   std::string name;  // a pod, endpoint, property key or configuration id
   OfferQuery offers;
+  UninstallOptions uninstall;
+  int timeoutSeconds = 300;
+  bool noWait = false;
   int* status = nullptr;
 };
 using ArgsPtr = std::shared_ptr<Args>;
@@ -146,6 +149,21 @@ void addInfoCommands(CLI::App& app, const ArgsPtr& args) {
          [](Args& a) { return runDebugOffers(a.remote, a.offers, std::cout, std::cerr); });
 }
 
+void addUninstallCommand(CLI::App& app, const ArgsPtr& args) {
+  CLI::App* cmd = command(app, "uninstall",
+                          "uninstall the service: kill its tasks, destroy its volumes, release "
+                          "its reservations, tear its framework down, delete its state",
+                          args);
+  cmd->add_flag("--no-wait", args->noWait,
+                "return once the scheduler accepted; do not follow the uninstall");
+  cmd->add_option("--timeout", args->timeoutSeconds, "seconds to wait (default 300)");
+  action(cmd, args, [](Args& a) {
+    a.uninstall.wait = !a.noWait;
+    a.uninstall.timeout = std::chrono::seconds(a.timeoutSeconds);
+    return runUninstall(a.remote, a.uninstall, std::cout, std::cerr);
+  });
+}
+
 }  // namespace
 
 void addOperatorCommands(CLI::App& app, CLI::App& plan, int& status) {
@@ -155,6 +173,7 @@ void addOperatorCommands(CLI::App& app, CLI::App& plan, int& status) {
   addPodCommands(app, args);
   addStateCommands(app, args);
   addInfoCommands(app, args);
+  addUninstallCommand(app, args);
 }
 
 }  // namespace keel::cli

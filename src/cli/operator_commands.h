@@ -5,6 +5,7 @@
 // statuses and what --json does: cli/api_command.h.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -84,5 +85,19 @@ struct OfferQuery {
 // `keel debug offers`: what recent offer evaluations decided, and why.
 int runDebugOffers(const RemoteOptions& options, const OfferQuery& query, std::ostream& out,
                    std::ostream& err);
+
+// ---- uninstall (POST /v1/uninstall) ----
+
+struct UninstallOptions {
+  bool wait = true;  // follow the uninstall plan until the scheduler exits
+  std::chrono::seconds timeout{300};
+};
+// `keel uninstall`: asks the scheduler to uninstall its service (kill the
+// tasks, destroy the volumes, release the reservations, tear the framework
+// down, delete its state, exit). Waits, printing the uninstall plan's
+// progress, until the scheduler stops answering: 0. 1 when the API refused
+// or no scheduler answered at first, or after `timeout`.
+int runUninstall(const RemoteOptions& options, const UninstallOptions& how, std::ostream& out,
+                 std::ostream& err);
 
 }  // namespace keel::cli

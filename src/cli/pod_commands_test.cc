@@ -103,5 +103,16 @@ TEST_F(PodCommands, RestartingAnUnknownPodKillsNothing) {
   EXPECT_TRUE(onOwner<bool>([this] { return api_.podRestarts.empty(); }));
 }
 
+// `keel uninstall` (uninstall_command.cc): a scheduler that cannot uninstall
+// refuses, and nothing is waited for. The whole uninstall runs end to end in
+// src/scheduler/uninstall_e2e_test.cc.
+TEST_F(PodCommands, UninstallReportsARefusalAndDoesNotWait) {
+  Outcome r = run(
+      [](auto& o, auto& out, auto& err) { return runUninstall(o, UninstallOptions{}, out, err); });
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_NE(r.err.find("cannot uninstall"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 }  // namespace
 }  // namespace keel::cli::testing

@@ -48,6 +48,7 @@ Routes::Routes(SchedulerApi& api, std::string domain, std::string vipDomain)
   addPlanRoutes(router_, ctx_);
   addPodRoutes(router_, ctx_);
   addInfoRoutes(router_, ctx_);
+  addUninstallRoutes(router_, ctx_);
   addPageRoutes(router_);
 }
 

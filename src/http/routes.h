@@ -73,6 +73,7 @@ void addPlanRoutes(Router& router, RouteContext& ctx);
 void addSeedPlanRoutes(Router& router, RouteContext& ctx);
 void addPodRoutes(Router& router, RouteContext& ctx);
 void addInfoRoutes(Router& router, RouteContext& ctx);
+void addUninstallRoutes(Router& router, RouteContext& ctx);  // uninstall_routes.cc
 
 // The router with every route, and the state its handlers share.
 class Routes {

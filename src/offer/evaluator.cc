@@ -89,6 +89,7 @@ Result<EvaluationResult> OfferEvaluator::evaluate(const PodInstanceRequirement& 
   EvaluationResult result;
   std::vector<size_t> failures(pipeline.stages().size(), 0);
   size_t explained = 0;
+  const std::string instance = tracker ? req.podInstanceName() : std::string();
   for (size_t i = 0; i < offers.size(); ++i) {
     OfferSummary& offer = offers[i];
     if (offer.used) continue;
@@ -100,7 +101,8 @@ Result<EvaluationResult> OfferEvaluator::evaluate(const PodInstanceRequirement& 
       result.outcomes.push_back(std::move(outcome));
       if (!verdict.passed) ++explained;
     } else if (tracker) {
-      tracker->count(false, pipeline.stages()[verdict.failedStage]->name(), offer.agentId);
+      tracker->count(false, pipeline.stages()[verdict.failedStage]->name(), offer.agentId,
+                     instance);
     }
     if (!verdict.passed) {
       ++failures[verdict.failedStage];

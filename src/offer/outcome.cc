@@ -28,19 +28,34 @@ void bump(std::map<std::string, int64_t, std::less<>>& counts, std::string_view 
 
 }  // namespace
 
-void OfferOutcomeTracker::count(bool passed, std::string_view failedStage,
-                                std::string_view agentId) {
+void OfferOutcomeTracker::Counts::add(bool passed, std::string_view failedStage,
+                                      std::string_view agentId) {
   if (passed) {
-    ++accepted_;
+    ++accepted;
     return;
   }
-  ++rejected_;
-  bump(byStage_, failedStage);
-  bump(byAgent_, agentId);
+  ++rejected;
+  bump(byStage, failedStage);
+  bump(byAgent, agentId);
+}
+
+void OfferOutcomeTracker::Counts::addTo(OfferOutcomeSummary& s) const {
+  s.acceptedCount += accepted;
+  s.rejectedCount += rejected;
+  for (const auto& [stage, n] : byStage) s.failureReasons[stage] += n;
+  for (const auto& [agent, n] : byAgent) s.rejectedAgents[agent] += n;
+}
+
+void OfferOutcomeTracker::count(bool passed, std::string_view failedStage, std::string_view agentId,
+                                std::string_view podInstance) {
+  all_.add(passed, failedStage, agentId);
+  auto it = byInstance_.find(podInstance);
+  if (it == byInstance_.end()) it = byInstance_.emplace(std::string(podInstance), Counts{}).first;
+  it->second.add(passed, failedStage, agentId);
 }
 
 void OfferOutcomeTracker::record(OfferOutcome outcome) {
-  count(outcome.passed, outcome.failedStage(), outcome.agentId);
+  count(outcome.passed, outcome.failedStage(), outcome.agentId, outcome.podInstance);
   if (capacity_ == 0) return;
   if (outcomes_.size() == capacity_) outcomes_.pop_front();
   outcomes_.push_back(std::move(outcome));
@@ -48,11 +63,20 @@ void OfferOutcomeTracker::record(OfferOutcome outcome) {
 
 OfferOutcomeSummary OfferOutcomeTracker::summary() const {
   OfferOutcomeSummary s;
-  s.acceptedCount = accepted_;
-  s.rejectedCount = rejected_;
-  s.failureReasons.insert(byStage_.begin(), byStage_.end());
-  s.rejectedAgents.insert(byAgent_.begin(), byAgent_.end());
+  all_.addTo(s);
   s.outcomes.assign(outcomes_.begin(), outcomes_.end());
+  return s;
+}
+
+OfferOutcomeSummary OfferOutcomeTracker::summary(
+    const std::function<bool(std::string_view podInstance)>& select) const {
+  OfferOutcomeSummary s;
+  for (const auto& [instance, counts] : byInstance_) {
+    if (select(instance)) counts.addTo(s);
+  }
+  for (const OfferOutcome& o : outcomes_) {
+    if (select(o.podInstance)) s.outcomes.push_back(o);
+  }
   return s;
 }
 

@@ -46,6 +46,29 @@ TEST(OfferOutcomeTracker, KeepsTheLastHundredOutcomesAndCountsAll) {
   EXPECT_EQ(s.outcomes.back().podInstance, "data-149");
 }
 
+TEST(OfferOutcomeTracker, ASelectionCountsOnlyTheSelectedPodInstances) {
+  OfferOutcomeTracker tracker(4);
+  for (int i = 0; i < 10; ++i) tracker.record(outcome(i % 2, i % 2 == 1));  // data-0 fails
+  tracker.count(false, "PlacementStage", "a7", "data-0");
+  tracker.count(false, "PlacementStage", "a8", "meta-0");
+  auto data0 = tracker.summary([](std::string_view i) { return i == "data-0"; });
+  EXPECT_EQ(data0.acceptedCount, 0);
+  EXPECT_EQ(data0.rejectedCount, 6);
+  EXPECT_EQ(data0.failureReasons["ResourceStage"], 5);
+  EXPECT_EQ(data0.failureReasons["PlacementStage"], 1);
+  EXPECT_EQ(data0.rejectedAgents.count("a8"), 0u);
+  ASSERT_EQ(data0.outcomes.size(), 2u);  // of the last 4 kept
+  EXPECT_EQ(data0.outcomes[0].podInstance, "data-0");
+  auto data1 = tracker.summary([](std::string_view i) { return i == "data-1"; });
+  EXPECT_EQ(data1.acceptedCount, 5);
+  EXPECT_EQ(data1.rejectedCount, 0);
+  EXPECT_TRUE(data1.failureReasons.empty());
+  auto none = tracker.summary([](std::string_view) { return false; });
+  EXPECT_EQ(none.acceptedCount + none.rejectedCount, 0);
+  EXPECT_TRUE(none.outcomes.empty());
+  EXPECT_EQ(tracker.summary().rejectedCount, 7);
+}
+
 TEST(OfferOutcomeTracker, RendersTheDebugOffersBody) {
   OfferOutcomeTracker tracker(2);
   tracker.record(outcome(7, false));

@@ -34,4 +34,6 @@ Status MesosDriver::reconcile(const std::vector<mesos::Call::Reconcile::Task>& t
   return client_ == nullptr ? noClient() : client_->reconcile(tasks);
 }
 
+Status MesosDriver::teardown() { return client_ == nullptr ? noClient() : client_->teardown(); }
+
 }  // namespace keel::scheduler

@@ -49,6 +49,12 @@ void Scheduler::onOffers(const std::vector<mesos::Offer>& offers) {
     return;
   }
   TimePoint now = clock_.now();
+  if (uninstallPlan() != nullptr) {
+    uninstallOffers(offers);
+    driveUninstall(now);
+    finishEvent();
+    return;
+  }
   for (auto& p : plans_) (void)p->tick(now);
   if (recovery_) (void)recovery_->tick(now);
   std::vector<offer::OfferSummary> summaries = offer::summarizeOffers(offers, context_.role);
@@ -240,6 +246,10 @@ std::vector<std::string> Scheduler::workingStepIds() {
 // there before (or offers are suppressed), at most once per
 // reviveMinInterval (a revive that is due waits for tick()).
 void Scheduler::updateOfferInterest(TimePoint now) {
+  if (uninstallPlan() != nullptr) {
+    driveUninstall(now);  // wants offers while a reservation is left
+    return;
+  }
   std::vector<std::string> work = workingStepIds();
   size_t steps = work.size();
   if (cleanupPending(now)) work.push_back("cleanup of replaced footprints");

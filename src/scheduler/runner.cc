@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "keel/http/api_server.h"
 #include "keel/http/executor.h"
@@ -217,7 +218,50 @@ std::string ServiceRunner::urlFile() const {
   return options_.stateDir + "/" + kSchedulerUrlFileName;
 }
 
+bool ServiceRunner::uninstalled() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return uninstalled_;
+}
+
 Status ServiceRunner::run() {
+  Status result = serve();
+  if (result.isOk() && uninstalled()) eraseState();
+  return result;
+}
+
+// After an uninstall, with the store closed and the lock released: the files
+// the scheduler wrote, then the directory if nothing else is left in it.
+void ServiceRunner::eraseState() {
+  const std::string& dir = options_.stateDir;
+  const std::string db = state::kStateDbFileName;
+  std::vector<std::string> failed;
+  for (const std::string& name :
+       {db, db + "-wal", db + "-shm", db + "-journal", std::string(state::kLockFileName),
+        std::string(kSchedulerUrlFileName)}) {
+    std::error_code ec;
+    std::filesystem::remove(dir + "/" + name, ec);
+    if (ec) failed.push_back(name + ": " + ec.message());
+  }
+  for (const std::string& f : failed) {
+    KEEL_LOG(Error, kLog) << "uninstalled, but the state file " << dir << "/" << f;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_empty(dir, ec) && !ec) std::filesystem::remove(dir, ec);
+  if (std::filesystem::exists(dir, ec)) {
+    std::string others;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      others += (others.empty() ? "" : ", ") + entry.path().filename().string();
+    }
+    KEEL_LOG(Info, kLog) << "uninstalled: state deleted; " << dir
+                         << " kept for what else it holds: " << others;
+  } else {
+    KEEL_LOG(Info, kLog) << "uninstalled: state directory " << dir << " deleted";
+  }
+  std::cerr << "keel: " << spec_.name << " uninstalled; its state in " << dir
+            << (failed.empty() ? " is deleted\n" : " could not all be deleted (see the log)\n");
+}
+
+Status ServiceRunner::serve() {
   SignalBlock block(options_.handleSignals);
   Parts p;
   Status started = startScheduler(p);
@@ -226,6 +270,13 @@ Status ServiceRunner::run() {
     if (p.api) p.api->stop();
     return started;
   }
+  p.scheduler->setOnUninstalled([this] {
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      uninstalled_ = true;
+    }
+    requestStop(Status::ok());
+  });
   std::thread owner([&p] { p.loop.run(); });
   announce(p);
   p.client->start();

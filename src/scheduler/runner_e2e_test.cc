@@ -3,92 +3,25 @@
 // keel-executor processes, volume directories), checked over the HTTP API.
 #include "keel/scheduler/runner.h"
 
-#include <gtest/gtest.h>
-#include <httplib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
-#include "cluster/local/local_cluster.h"
 #include "http/fake_scheduler_api.h"
 #include "keel/config/task_env.h"
-#include "testing/poll.h"
-#include "testing/temp_dir.h"
+#include "scheduler/e2e_fixture.h"
 
-namespace keel::scheduler {
+namespace keel::scheduler::e2e {
 namespace {
 
-using namespace std::chrono_literals;
-using nlohmann::json;
-
-using keel::testing::pollUntil;
-
-struct Reply {
-  int status = 0;
-  json body;
-};
-
-Reply request(const std::string& url, const std::string& method, const std::string& path) {
-  httplib::Client client(url);
-  client.set_read_timeout(10, 0);
-  auto res = method == "POST" ? client.Post(path) : client.Get(path);
-  if (!res) return {};
-  return {res->status, json::parse(res->body, nullptr, false)};
-}
-
-class RunnerE2eTest : public ::testing::Test {
+class RunnerE2eTest : public SchedulerE2eTest {
  protected:
-  void SetUp() override {
-    local::ClusterConfig config;
-    config.stateDir = (dir.path() / "cluster").string();
-    config.agents = *local::defaultAgents(3);
-    config.allocationInterval = 100ms;
-    config.useCgroups = false;
-    auto started = local::LocalCluster::start(config);
-    ASSERT_TRUE(started) << started.error().toString();
-    cluster = std::move(*started);
-  }
-  void TearDown() override {
-    if (runner) runner->stop();
-    if (thread.joinable()) thread.join();
-    if (cluster) {
-      std::vector<std::string> agents;
-      cluster->master().inspect([&](const local::MasterState& s) {
-        for (const auto& [id, agent] : s.agents()) agents.push_back(id);
-      });
-      for (const std::string& id : agents) (void)cluster->master().agentDown(id);
-      cluster->stop();
-    }
-  }
   void startRunner() {
     auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
     ASSERT_TRUE(spec) << spec.error().toString();
-    startRunner(*spec);
+    SchedulerE2eTest::startRunner(*spec);
   }
-  void startRunner(const spec::ServiceSpec& spec) {
-    RunnerOptions options;
-    options.stateDir = stateDir();
-    options.masterUrl = cluster->url();
-    options.handleSignals = false;
-    runner = std::make_unique<ServiceRunner>(spec, options);
-    thread = std::thread([this] { result = runner->run(); });
-    ASSERT_TRUE(pollUntil([&] { return !runner->apiUrl().empty(); }, 30s));
-  }
-  std::string stateDir() const { return (dir.path() / "svc").string(); }
-  std::string planStatus(const std::string& plan) {
-    Reply r = request(runner->apiUrl(), "GET", "/v1/plans/" + plan);
-    return r.body.is_object() ? r.body.value("status", "") : "";
-  }
-
-  keel::testing::TempDir dir;
-  std::unique_ptr<local::LocalCluster> cluster;
-  std::unique_ptr<ServiceRunner> runner;
-  std::thread thread;
-  Status result;
 };
 
 TEST_F(RunnerE2eTest, DeploysDataStoreAndRecoversARestartedPodInPlace) {
@@ -222,7 +155,8 @@ TEST_F(RunnerE2eTest, RendersConfigTemplatesIntoTheSandboxWithTaskcfgValues) {
   task.configs.push_back(
       {"app", "app.conf.mustache", "conf/app.conf", "task={{TASK_NAME}} greeting={{GREETING}}\n"});
   task.cmd = "cp conf/app.conf seen-at-start.conf && " + task.cmd;
-  startRunner(config::withRoutedTaskEnv(*spec, {{"TASKCFG_ALL_GREETING", "hello"}}));
+  SchedulerE2eTest::startRunner(
+      config::withRoutedTaskEnv(*spec, {{"TASKCFG_ALL_GREETING", "hello"}}));
   ASSERT_TRUE(pollUntil([&] { return planStatus("deploy") == "COMPLETE"; }, 120s))
       << request(runner->apiUrl(), "GET", "/v1/plans/deploy").body.dump();
 
@@ -247,4 +181,4 @@ TEST_F(RunnerE2eTest, RendersConfigTemplatesIntoTheSandboxWithTaskcfgValues) {
 }
 
 }  // namespace
-}  // namespace keel::scheduler
+}  // namespace keel::scheduler::e2e

@@ -21,6 +21,7 @@
 #include "scheduler/reconciler.h"
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
+#include "scheduler/uninstall.h"
 
 namespace keel::scheduler {
 namespace {
@@ -96,6 +97,7 @@ Status Scheduler::start() {
   KEEL_RETURN_IF_ERROR(resumeReplacements());
   KEEL_RETURN_IF_ERROR(buildPlans());
   noteDeploymentCompleted();
+  KEEL_RETURN_IF_ERROR(resumeUninstall());
   resetEvaluator();
   KEEL_LOG(Info, kLog) << "service " << context_.serviceName << " ready: " << tasks_->all().size()
                        << " stored tasks, target configuration " << context_.targetConfigId;
@@ -259,6 +261,7 @@ void Scheduler::setApiEndpoint(const std::string& host, int64_t port) {
 }
 
 plan::Plan* Scheduler::findPlan(const std::string& name) {
+  if (uninstall_) return name == kUninstallPlan ? uninstall_->plan.get() : nullptr;
   if (recovery_ && recovery_->name() == name) return recovery_.get();
   for (auto& p : plans_) {
     if (p->name() == name) return p.get();
@@ -319,6 +322,11 @@ void Scheduler::tick() {
     }
   }
   if (subscribed_) retryKills(now);
+  if (uninstall_) {
+    driveUninstall(now);
+    finishEvent();
+    return;
+  }
   for (auto& p : plans_) {
     for (const std::string& change : p->tick(now)) KEEL_LOG(Info, kLog) << change;
   }

@@ -54,6 +54,7 @@ std::map<std::string, uint32_t> labelledPorts(const mesos::TaskInfo& info) {
 }  // namespace
 
 std::vector<plan::Plan*> Scheduler::plans() {
+  if (plan::Plan* uninstall = uninstallPlan()) return {uninstall};  // nothing else runs
   std::vector<plan::Plan*> all;
   for (auto& p : plans_) all.push_back(p.get());
   if (recovery_) all.push_back(recovery_.get());
@@ -150,28 +151,28 @@ Result<std::string> Scheduler::propertyJson(const std::string& key) {
 }
 
 std::string Scheduler::offerOutcomesJson(const http::OfferFilter& filter) {
-  offer::OfferOutcomeSummary summary = outcomes_.summary();
   if (filter.plan.empty() && filter.phase.empty() && filter.step.empty()) {
-    return offer::OfferOutcomeTracker::toJson(summary);
+    return offer::OfferOutcomeTracker::toJson(outcomes_.summary());
   }
-  std::set<std::string> instances;
+  std::set<std::string, std::less<>> instances;
   for (plan::Plan* p : plans()) {
     if (!filter.plan.empty() && p->name() != filter.plan) continue;
     for (const plan::Phase& phase : p->phases()) {
       if (!filter.phase.empty() && phase.name() != filter.phase && phase.id() != filter.phase) {
         continue;
       }
+      // A step by id, name or pod instance ("data-0" for "data-0:[node]"), as
+      // the plan routes find it.
+      const plan::Step* wanted = filter.step.empty() ? nullptr : phase.findStep(filter.step);
       for (const plan::Step& step : phase.steps()) {
-        if (!filter.step.empty() && step.name() != filter.step && step.id() != filter.step) {
-          continue;
-        }
+        if (!filter.step.empty() && &step != wanted) continue;
         instances.insert(step.podInstance());
       }
     }
   }
-  std::erase_if(summary.outcomes,
-                [&](const offer::OfferOutcome& o) { return instances.count(o.podInstance) == 0; });
-  return offer::OfferOutcomeTracker::toJson(summary);
+  // The counts too are those of the selected pod instances only.
+  return offer::OfferOutcomeTracker::toJson(
+      outcomes_.summary([&](std::string_view instance) { return instances.contains(instance); }));
 }
 
 Result<std::string> Scheduler::renderedConfig(const std::string& taskId, size_t index) {

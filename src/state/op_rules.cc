@@ -6,7 +6,7 @@
 
 namespace keel::state::detail {
 
-Status validateOps(const std::vector<Op>& ops) {
+Status validateOps(const std::vector<Op>& ops, size_t maxTransactionBytes) {
   size_t total = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
     const Op& op = ops[i];
@@ -20,10 +20,10 @@ Status validateOps(const std::vector<Op>& ops) {
     if (!valid.isOk()) return opContext(op, i, valid);
     total += op.path.size() + op.value.size();
   }
-  if (total > kMaxTransactionBytes) {
+  if (total > maxTransactionBytes) {
     return Status::invalidArgument("transaction of " + std::to_string(total) +
                                    " bytes exceeds the limit of " +
-                                   std::to_string(kMaxTransactionBytes));
+                                   std::to_string(maxTransactionBytes));
   }
   return Status::ok();
 }

@@ -9,8 +9,9 @@
 
 namespace keel::state::detail {
 
-// InvalidArgument for a bad or root path, an oversized value or transaction.
-Status validateOps(const std::vector<Op>& ops);
+// InvalidArgument for a bad or root path, an oversized value or transaction
+// (more than `maxTransactionBytes` of paths and values).
+Status validateOps(const std::vector<Op>& ops, size_t maxTransactionBytes = kMaxTransactionBytes);
 
 // Whether `op`'s expectation holds for the node's current state (`current`
 // is null when the node does not exist): Conflict or NotFound otherwise,

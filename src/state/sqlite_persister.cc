@@ -146,7 +146,9 @@ Result<std::unique_ptr<SqlitePersister>> SqlitePersister::open(const std::string
   auto impl = std::make_unique<Impl>();
   KEEL_ASSIGN_OR_RETURN(impl->db, detail::SqliteDb::open(dbPath, /*create=*/true));
   KEEL_RETURN_IF_ERROR(detail::prepareStateDatabase(*impl->db, options));
-  return std::unique_ptr<SqlitePersister>(new SqlitePersister(std::move(impl)));
+  std::unique_ptr<SqlitePersister> persister(new SqlitePersister(std::move(impl)));
+  persister->maxTransactionBytes_ = options.maxTransactionBytes;
+  return persister;
 }
 
 const std::string& SqlitePersister::path() const { return impl_->db->path(); }
@@ -179,7 +181,7 @@ Result<std::vector<std::string>> SqlitePersister::children(const std::string& pa
 }
 
 Result<std::vector<Version>> SqlitePersister::commit(const std::vector<Op>& ops) {
-  KEEL_RETURN_IF_ERROR(detail::validateOps(ops));
+  KEEL_RETURN_IF_ERROR(detail::validateOps(ops, maxTransactionBytes_));
   std::lock_guard lock(mu_);
   return impl_->commit(ops);
 }

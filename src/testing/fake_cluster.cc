@@ -220,4 +220,8 @@ Status FakeCluster::reconcile(const std::vector<mesos::Call::Reconcile::Task>& t
   return send(mesos::makeReconcile(mesos::FrameworkID{frameworkId_}, tasks));
 }
 
+Status FakeCluster::teardown() {
+  return send(mesos::makeTeardown(mesos::FrameworkID{frameworkId_}));
+}
+
 }  // namespace keel::testing

@@ -92,6 +92,7 @@ class FakeCluster final : public scheduler::SchedulerDriver {
   Status kill(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId) override;
   Status acknowledge(const mesos::TaskStatus& status) override;
   Status reconcile(const std::vector<mesos::Call::Reconcile::Task>& tasks) override;
+  Status teardown() override;
 
   // Calls of one type, in order.
   std::vector<mesos::Call> callsOf(mesos::Call::Type type) const;

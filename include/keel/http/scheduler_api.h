@@ -127,6 +127,16 @@ class SchedulerApi {
   // (keel/offer/task_labels.h renderedConfigUrl). NotFound when no launch of
   // that id is known or it has no such file.
   virtual Result<std::string> renderedConfig(const std::string& taskId, size_t index) = 0;
+
+  // POST /v1/uninstall (keel's own): switches the scheduler into uninstall
+  // mode for good (durably, before anything is destroyed): its tasks are
+  // killed, its volumes destroyed and reservations released as they are
+  // offered back, then the framework is torn down, its state deleted and
+  // the scheduler exits. The "uninstall" plan shows the progress. Returns a
+  // one-line summary; a repeated call answers that it is under way.
+  virtual Result<std::string> uninstall() {
+    return Status::unsupported("this scheduler cannot uninstall its service");
+  }
 };
 
 }  // namespace keel::http

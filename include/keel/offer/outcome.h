@@ -52,13 +52,18 @@ class OfferOutcomeTracker {
   static constexpr size_t kDefaultCapacity = 100;
   explicit OfferOutcomeTracker(size_t capacity = kDefaultCapacity);
 
-  // Counts one evaluated pair without keeping it (no text; allocates only
-  // the first time a stage or agent is seen).
-  void count(bool passed, std::string_view failedStage, std::string_view agentId);
+  // Counts one evaluated pair of `podInstance` without keeping it (no text;
+  // allocates only the first time a stage, agent or pod instance is seen).
+  void count(bool passed, std::string_view failedStage, std::string_view agentId,
+             std::string_view podInstance = {});
   // Counts it and keeps it among the last `capacity` outcomes.
   void record(OfferOutcome outcome);
 
   OfferOutcomeSummary summary() const;
+  // Only the pod instances `select` accepts: their counts (since the
+  // tracker started, kept or not) and their kept outcomes.
+  OfferOutcomeSummary summary(
+      const std::function<bool(std::string_view podInstance)>& select) const;
   // The /v2/debug/offers body: {"acceptedCount":..,"rejectedCount":..,
   // "failureReasons":{stage:n},"rejectedAgents":{agent:n},"outcomes":[
   // {"timestamp":ms,"podInstanceName":..,"tasks":[..],"pass":bool,
@@ -66,11 +71,17 @@ class OfferOutcomeTracker {
   static std::string toJson(const OfferOutcomeSummary& summary);
 
  private:
+  struct Counts {
+    int64_t accepted = 0;
+    int64_t rejected = 0;
+    std::map<std::string, int64_t, std::less<>> byStage;
+    std::map<std::string, int64_t, std::less<>> byAgent;
+    void add(bool passed, std::string_view failedStage, std::string_view agentId);
+    void addTo(OfferOutcomeSummary& s) const;
+  };
   size_t capacity_;
-  int64_t accepted_ = 0;
-  int64_t rejected_ = 0;
-  std::map<std::string, int64_t, std::less<>> byStage_;
-  std::map<std::string, int64_t, std::less<>> byAgent_;
+  Counts all_;
+  std::map<std::string, Counts, std::less<>> byInstance_;
   std::deque<OfferOutcome> outcomes_;
 };
 

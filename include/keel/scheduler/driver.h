@@ -39,6 +39,10 @@ class SchedulerDriver {
   virtual Status acknowledge(const mesos::TaskStatus& status) = 0;
   // RECONCILE: explicit for `tasks`, implicit (every task) when empty.
   virtual Status reconcile(const std::vector<mesos::Call::Reconcile::Task>& tasks) = 0;
+  // TEARDOWN: the framework is removed, its remaining tasks killed. Its
+  // reservations and volumes stay (they belong to the role): release them
+  // first. Sent only by an uninstall.
+  virtual Status teardown() = 0;
 };
 
 }  // namespace keel::scheduler

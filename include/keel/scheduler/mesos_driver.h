@@ -29,6 +29,7 @@ class MesosDriver final : public SchedulerDriver {
   Status kill(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId) override;
   Status acknowledge(const mesos::TaskStatus& status) override;
   Status reconcile(const std::vector<mesos::Call::Reconcile::Task>& tasks) override;
+  Status teardown() override;
 
  private:
   Status noClient() const;

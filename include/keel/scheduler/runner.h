@@ -10,8 +10,12 @@
 // "http://127.0.0.1:<port>" (written atomically; removed on a clean exit).
 // Where to look (API URL, state dir) is printed to stderr.
 //
-// run() returns on stop(), on SIGINT/SIGTERM (with handleSignals), or when
-// the Mesos client gives up (401, an ERROR event: the error is returned).
+// run() returns on stop(), on SIGINT/SIGTERM (with handleSignals), when
+// the Mesos client gives up (401, an ERROR event: the error is returned), or
+// when an uninstall (POST /v1/uninstall) finished: the framework is torn down
+// and, after everything stopped, the state directory is deleted (its files;
+// the directory itself when nothing else is in it); uninstalled() is then
+// true.
 //
 // Thread-safety: run() once, from one thread; stop() and apiUrl() from any.
 #pragma once
@@ -62,12 +66,16 @@ class ServiceRunner {
   // "http://host:port" once the API serves; empty before.
   std::string apiUrl() const;
   const std::string& stateDir() const { return options_.stateDir; }
+  // True once run() returned after a finished uninstall.
+  bool uninstalled() const;
 
  private:
   struct Parts;
   Status startScheduler(Parts& parts);
   Status startClient(Parts& parts);
   void announce(const Parts& parts);
+  Status serve();
+  void eraseState();
   std::string urlFile() const;
   void requestStop(Status reason);
   Status waitForStop();
@@ -77,6 +85,7 @@ class ServiceRunner {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopRequested_ = false;
+  bool uninstalled_ = false;
   Status stopReason_;
   std::string apiUrl_;
 };

@@ -81,6 +81,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -107,6 +108,7 @@ struct TaskRecord;
 class Reconciler;
 class PodInstances;
 struct PermanentFailure;
+struct UninstallState;
 
 struct SchedulerOptions {
   // Empty: from the spec (name, "<name>-role", scheduler.principal/user).
@@ -197,6 +199,14 @@ class Scheduler final : public http::SchedulerApi {
   std::string offerOutcomesJson(const http::OfferFilter& filter) override;
   Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
 
+  // ---- uninstall (uninstall.cc; what it does: scheduler/uninstall.h) ----
+  // Stores the "uninstalling" property, then runs only the uninstall plan.
+  Result<std::string> uninstall() override;
+  bool uninstalling() const { return uninstall_ != nullptr; }
+  // Called once on the owner thread after TEARDOWN was sent: the service is
+  // gone from the cluster and its state may be deleted.
+  void setOnUninstalled(std::function<void()> fn) { onUninstalled_ = std::move(fn); }
+
  private:
   Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
             SchedulerDriver& driver, SchedulerOptions options);
@@ -265,6 +275,14 @@ class Scheduler final : public http::SchedulerApi {
   void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
   bool cleanupPending(TimePoint now) const;
 
+  // uninstall (uninstall.cc)
+  Status resumeUninstall();
+  Status buildUninstallPlan(std::set<std::string> released);
+  plan::Plan* uninstallPlan() const;
+  void uninstallOffers(const std::vector<mesos::Offer>& offers);
+  void driveUninstall(TimePoint now);
+  void driveUninstallKills();
+
   spec::ServiceSpec spec_;
   state::Persister& persister_;
   const Clock& clock_;
@@ -304,6 +322,8 @@ class Scheduler final : public http::SchedulerApi {
     TimePoint next;
   };
   std::map<std::string, PendingKill> killing_;  // by task id
+  std::unique_ptr<UninstallState> uninstall_;
+  std::function<void()> onUninstalled_;
   std::atomic<uint64_t> version_{1};
 };
 

@@ -47,6 +47,11 @@ struct SqliteOptions {
   Durability durability = Durability::kFull;
   // How long to wait for another connection's write lock before Unavailable.
   std::chrono::milliseconds busyTimeout{5000};
+  // The largest commit() accepted (sum of path and value sizes).
+  // kMaxTransactionBytes keeps a store portable to ZooKeeper; a store that
+  // only ever lives in SQLite (the local cluster's checkpoint) may raise it
+  // so that a large save stays one atomic transaction.
+  size_t maxTransactionBytes = kMaxTransactionBytes;
 };
 
 class SqlitePersister final : public Persister {
@@ -70,6 +75,7 @@ class SqlitePersister final : public Persister {
 
   std::mutex mu_;
   std::unique_ptr<Impl> impl_;
+  size_t maxTransactionBytes_ = kMaxTransactionBytes;
 };
 
 }  // namespace keel::state

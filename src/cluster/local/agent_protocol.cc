@@ -301,6 +301,7 @@ std::string encodeExecutorConfig(const ExecutorConfig& c) {
             {"task_group", c.taskGroup},
             {"killing_state", c.killingState},
             {"linger_ms", c.linger.count()},
+            {"reconnect_timeout_ms", c.reconnectTimeout.count()},
             {"cgroups",
              {{"mode", static_cast<int>(c.cgroups.mode)},
               {"memory_root", c.cgroups.memoryRoot},
@@ -321,6 +322,8 @@ Result<ExecutorConfig> decodeExecutorConfig(std::string_view text) {
     c.taskGroup = j.at("task_group").get<bool>();
     c.killingState = j.at("killing_state").get<bool>();
     c.linger = Duration(j.at("linger_ms").get<int64_t>());
+    c.reconnectTimeout = Duration(
+        j.value("reconnect_timeout_ms", int64_t{kDefaultExecutorReconnectTimeout.count()}));
     const auto& cg = j.at("cgroups");
     c.cgroups.mode = static_cast<CgroupPlan::Mode>(cg.at("mode").get<int>());
     c.cgroups.memoryRoot = cg.at("memory_root").get<std::string>();

@@ -22,6 +22,9 @@
 
 namespace keel::local {
 
+// As the Mesos agent's --recovery_timeout: far longer than a cluster restart.
+inline constexpr Duration kDefaultExecutorReconnectTimeout = std::chrono::minutes(15);
+
 // What the runtime tells an executor at start (executor.json in its run dir).
 struct ExecutorConfig {
   std::string executorId;
@@ -33,6 +36,10 @@ struct ExecutorConfig {
   bool killingState = true;
   CgroupPlan cgroups;
   Duration linger{std::chrono::minutes(10)};  // wait for acks after the last task ended
+  // With no runtime connected for this long (the cluster is gone and no
+  // restart re-adopted it), the executor kills its tasks and exits. It does
+  // so at once when its run directory was deleted (nobody can adopt it).
+  Duration reconnectTimeout{kDefaultExecutorReconnectTimeout};
 };
 
 enum class MessageType { kLaunch, kKill, kShutdown, kAck, kHello, kUpdate };

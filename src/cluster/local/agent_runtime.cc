@@ -90,7 +90,8 @@ Status LocalAgentRuntime::validate(const LaunchRequest& r) const {
     if (t.taskId.empty()) return Status::invalidArgument("task id is empty");
     if (t.taskId.find('/') != std::string::npos)
       return Status::invalidArgument("task id '" + t.taskId + "' holds '/'");
-    if (!ids.insert(t.taskId).second || taskRun_.count(t.taskId) != 0) {
+    if (!ids.insert(t.taskId).second || taskRun_.count(t.taskId) != 0 ||
+        launching_.count(t.taskId) != 0) {
       return Status::alreadyExists("task '" + t.taskId + "' is already known on agent " +
                                    options_.agentId);
     }
@@ -100,25 +101,44 @@ Status LocalAgentRuntime::validate(const LaunchRequest& r) const {
   return Status::ok();
 }
 
+// Starting an executor (directories, checkpoint files, posix_spawn) runs
+// without mu_: the I/O thread and acknowledge() (the master's thread) need
+// it for every status update, and waited behind each spawn.
 Status LocalAgentRuntime::launch(const LaunchRequest& request) {
-  std::lock_guard lock(mu_);
-  KEEL_RETURN_IF_ERROR(validate(request));
-  ControlMessage message = launchMessage(request.tasks);
-  std::string line = encodeMessage(message);
-  RunPtr run;
-  if (auto it = live_.find(request.executorId); it != live_.end()) {
-    run = it->second;
-    KEEL_RETURN_IF_ERROR(appendFile(run->config.runDir + "/tasks.jsonl", line));
-    run->launchLines.push_back(line);
-    sendLine(*run, line);
-  } else {
-    KEEL_ASSIGN_OR_RETURN(run, spawnRun(request, line));
+  std::string line = encodeMessage(launchMessage(request.tasks));
+  {
+    std::lock_guard lock(mu_);
+    KEEL_RETURN_IF_ERROR(validate(request));
+    if (auto it = live_.find(request.executorId); it != live_.end()) {
+      RunPtr run = it->second;
+      KEEL_RETURN_IF_ERROR(appendFile(run->config.runDir + "/tasks.jsonl", line));
+      run->launchLines.push_back(line);
+      sendLine(*run, line);
+      addTasks(run, request);
+      return Status::ok();
+    }
+    if (!starting_.insert(request.executorId).second) {
+      return Status::alreadyExists("executor '" + request.executorId + "' is starting");
+    }
+    for (const auto& t : request.tasks) launching_.insert(t.taskId);
   }
+  Result<RunPtr> spawned = spawnRun(request, line);
+  std::lock_guard lock(mu_);
+  starting_.erase(request.executorId);
+  for (const auto& t : request.tasks) launching_.erase(t.taskId);
+  if (!spawned) return spawned.error();
+  RunPtr run = *spawned;
+  KEEL_RETURN_IF_ERROR(registerRun(run));
+  sendLine(*run, line);
+  addTasks(run, request);
+  return Status::ok();
+}
+
+void LocalAgentRuntime::addTasks(const RunPtr& run, const LaunchRequest& request) {
   for (const auto& t : request.tasks) {
     run->tasks[t.taskId] = TaskRecord{};
     taskRun_[t.taskId] = run;
   }
-  return Status::ok();
 }
 
 Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchRequest& request,
@@ -135,6 +155,7 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   c.taskGroup = request.taskGroup;
   c.killingState = request.killingState;
   c.cgroups = cgroups_;
+  c.reconnectTimeout = options_.executorReconnectTimeout;
   std::error_code ec;
   fs::create_directories(c.runDir, ec);
   if (ec) return Status::ioError("run dir " + c.runDir + ": " + ec.message());
@@ -189,8 +210,6 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   run->fd = pair[0];
   run->pidfd = openPidfd(pid);
   (void)writePidFile(c.runDir, pid, run->startTime);
-  KEEL_RETURN_IF_ERROR(registerRun(run));
-  sendLine(*run, launchLine);
   return run;
 }
 

@@ -29,7 +29,10 @@
 // Lifetime: executors are detached (own session) and outlive the runtime and
 // the cluster process. Destroying an AgentRuntime closes its connections but
 // kills nothing; a new runtime on the same workDir re-adopts live executors
-// through recover().
+// through recover(). An executor left without a runtime for
+// executorReconnectTimeout, or whose run directory is deleted, kills its
+// tasks (with their kill policies) and exits: no executor outlives its
+// cluster for good.
 #pragma once
 
 #include <chrono>
@@ -185,6 +188,10 @@ struct AgentRuntimeOptions {
   std::string workDir;         // created when missing
   std::string executorBinary;  // path of keel-executor; empty: beside /proc/self/exe
   bool useCgroups = true;      // false: never try (limits are then not enforced)
+  // How long an executor this runtime starts waits, disconnected, for a
+  // runtime to re-adopt it before it kills its tasks and exits (see
+  // ExecutorConfig::reconnectTimeout). Short only in tests.
+  Duration executorReconnectTimeout{std::chrono::minutes(15)};
   // Called on a runtime thread, with no runtime lock held, each time events
   // were queued; it should only wake the master (e.g. post to its loop).
   std::function<void()> onEvents;

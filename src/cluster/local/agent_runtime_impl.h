@@ -52,7 +52,10 @@ class LocalAgentRuntime final : public AgentRuntime {
   using RunPtr = std::shared_ptr<Run>;
 
   Status validate(const LaunchRequest& request) const;
+  // Starts the executor process of a new run (called without mu_; the run
+  // is registered by the caller).
   Result<RunPtr> spawnRun(const LaunchRequest& request, const std::string& launchLine);
+  void addTasks(const RunPtr& run, const LaunchRequest& request);
   Status registerRun(const RunPtr& run);
   void sendLine(Run& run, const std::string& line);
 
@@ -81,6 +84,8 @@ class LocalAgentRuntime final : public AgentRuntime {
   std::map<std::string, RunPtr> taskRun_;  // task id -> run, until its terminal update is acked
   std::map<int, RunPtr> byFd_;             // control fds and pidfds
   std::vector<AgentEvent> outbox_;         // filled under mu_, queued after
+  std::set<std::string> starting_;         // executor ids being spawned (without mu_)
+  std::set<std::string> launching_;        // their task ids
   int epollFd_ = -1;
   int wakeFd_ = -1;
   bool stopping_ = false;

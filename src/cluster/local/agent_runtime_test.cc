@@ -63,9 +63,11 @@ class AgentRuntimeTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<AgentRuntime> makeRuntime() {
+  std::unique_ptr<AgentRuntime> makeRuntime(
+      Duration executorReconnectTimeout = kDefaultExecutorReconnectTimeout) {
     AgentRuntimeOptions o;
     o.agentId = agentId_;
+    o.executorReconnectTimeout = executorReconnectTimeout;
     o.workDir = dir_.file("agent");
     o.executorBinary = std::string(KEEL_BINARY_DIR) + "/src/cluster/local/keel-executor";
     auto made = makeAgentRuntime(o);
@@ -124,6 +126,15 @@ class AgentRuntimeTest : public ::testing::Test {
   }
   bool waitForFile(const std::string& path) {
     return waitFor([&] { return fs::exists(path); });
+  }
+
+  // The executor process and its task's process of the run of `executorId`.
+  std::pair<RunFiles, TaskRecord> runOf(const std::string& executorId, const std::string& taskId) {
+    for (const auto& dir : listRunDirs(dir_.file("agent"))) {
+      auto run = loadRun(dir);
+      if (run && run->config.executorId == executorId) return {*run, run->tasks[taskId]};
+    }
+    return {};
   }
 
   testing::TempDir dir_;
@@ -434,6 +445,44 @@ TEST_F(AgentRuntimeTest, RecoveryAfterEverythingWasAcknowledgedReportsNothingTwi
   ASSERT_TRUE(recovered) << recovered.error();
   EXPECT_TRUE(recovered->adopted.empty());
   EXPECT_TRUE(recovered->gone.empty());
+}
+
+// A cluster that is gone for good leaves no executors behind: once no
+// runtime reconnected within the timeout, the executor kills its task (with
+// its kill policy) and exits.
+TEST_F(AgentRuntimeTest, AnExecutorNoRuntimeReadoptsKillsItsTasksAndExits) {
+  runtime_ = makeRuntime(Duration(300));
+  ASSERT_TRUE(runtime_->launch(request("orphan", {task("left", "sleep 1000")})));
+  ASSERT_TRUE(waitForState("left", "TASK_RUNNING"));
+  auto [run, taskRecord] = runOf("orphan", "left");
+  ASSERT_GT(run.pid, 0);
+  ASSERT_GT(taskRecord.pid, 0);
+  runtime_.reset();  // the cluster process is gone and does not come back
+
+  EXPECT_TRUE(waitFor([&, &run = run, &taskRecord = taskRecord] {
+    return !processAlive(run.pid, run.startTime) &&
+           !processAlive(taskRecord.pid, taskRecord.startTime);
+  }));
+  // What it could not deliver is kept for a later recovery.
+  auto after = runOf("orphan", "left");
+  EXPECT_TRUE(after.first.exited);
+  EXPECT_EQ(after.second.state, "TASK_KILLED");
+}
+
+// Its state directory deleted (a cluster's temporary directory removed), an
+// executor exits at once rather than after the reconnect timeout.
+TEST_F(AgentRuntimeTest, AnExecutorWhoseRunDirectoryIsDeletedExitsWithoutWaiting) {
+  ASSERT_TRUE(runtime_->launch(request("deleted", {task("left", "sleep 1000")})));
+  ASSERT_TRUE(waitForState("left", "TASK_RUNNING"));
+  auto [run, taskRecord] = runOf("deleted", "left");
+  ASSERT_GT(run.pid, 0);
+  runtime_.reset();
+  fs::remove_all(dir_.file("agent"));
+
+  EXPECT_TRUE(waitFor([&, &run = run, &taskRecord = taskRecord] {
+    return !processAlive(run.pid, run.startTime) &&
+           !processAlive(taskRecord.pid, taskRecord.startTime);
+  }));
 }
 
 }  // namespace

@@ -20,6 +20,8 @@ namespace keel::local {
 namespace {
 
 constexpr const char* kLog = "executor";
+// While disconnected: how often to look whether the run directory still exists.
+constexpr Duration kRunDirCheckInterval = std::chrono::seconds(1);
 
 TimePoint now() { return std::chrono::system_clock::now(); }
 
@@ -72,6 +74,8 @@ int Executor::run() {
   if (controlFd_ >= 0) {
     ControlMessage hello = helloMessage(static_cast<int>(::getpid()), {});
     sendLine(encodeMessage(hello));
+  } else {
+    disconnectedSince_ = now();
   }
   while (!done_) loopOnce();
   KEEL_LOG(Info, kLog) << "exiting" << (unacked_.empty() ? "" : " with unacknowledged updates");
@@ -104,7 +108,26 @@ void Executor::loopOnce() {
   if (fds[1].revents != 0) acceptConnection();
   if (fds.size() > 2 && firstPipe == 3 && fds[2].revents != 0) readConnection();
   runTimers(now());
+  checkOrphaned(now());
   if (finished(now())) done_ = true;
+}
+
+void Executor::checkOrphaned(TimePoint t) {
+  if (orphaned_ || !disconnectedSince_) return;
+  bool runDirGone = false;
+  if (t >= nextRunDirCheck_) {
+    nextRunDirCheck_ = t + kRunDirCheckInterval;
+    runDirGone = ::access(config_.runDir.c_str(), F_OK) != 0 && errno == ENOENT;
+  }
+  if (!runDirGone && t < *disconnectedSince_ + config_.reconnectTimeout) return;
+  orphaned_ = true;
+  shuttingDown_ = true;
+  KEEL_LOG(Warn, kLog) << (runDirGone
+                               ? "run directory deleted"
+                               : "no agent runtime reconnected within " +
+                                     std::to_string(config_.reconnectTimeout.count()) + " ms")
+                       << ": killing the tasks and exiting";
+  for (auto& [id, task] : tasks_) killTask(task, std::nullopt);
 }
 
 Duration Executor::timeUntilNextDeadline(TimePoint t) const {
@@ -122,6 +145,9 @@ Duration Executor::timeUntilNextDeadline(TimePoint t) const {
       consider(task.nextCheck);
   }
   if (allTerminalSince_) consider(*allTerminalSince_ + config_.linger);
+  if (disconnectedSince_ && !orphaned_) {
+    consider(std::min(nextRunDirCheck_, *disconnectedSince_ + config_.reconnectTimeout));
+  }
   return std::chrono::duration_cast<Duration>(next - t) + Duration(1);
 }
 
@@ -130,7 +156,8 @@ bool Executor::finished(TimePoint t) const {
       std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) { return !kv.second.terminal; });
   if (anyLive || (tasks_.empty() && !shuttingDown_)) return false;
   if (!children_.empty()) return false;
-  return unacked_.empty() || (allTerminalSince_ && t >= *allTerminalSince_ + config_.linger);
+  return orphaned_ || unacked_.empty() ||
+         (allTerminalSince_ && t >= *allTerminalSince_ + config_.linger);
 }
 
 void Executor::acceptConnection() {
@@ -138,6 +165,7 @@ void Executor::acceptConnection() {
   if (fd < 0) return;
   closeConnection();
   controlFd_ = fd;
+  disconnectedSince_.reset();
   ControlMessage hello = helloMessage(static_cast<int>(::getpid()), {});
   for (const auto& [id, task] : tasks_) hello.known.push_back({id, task.last.state});
   sendLine(encodeMessage(hello));
@@ -147,7 +175,10 @@ void Executor::acceptConnection() {
 }
 
 void Executor::closeConnection() {
-  if (controlFd_ >= 0) ::close(controlFd_);
+  if (controlFd_ >= 0) {
+    ::close(controlFd_);
+    disconnectedSince_ = now();
+  }
   controlFd_ = -1;
   input_ = LineBuffer();
 }

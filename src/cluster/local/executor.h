@@ -21,6 +21,10 @@
 // it; each new runtime connection first gets a hello and the unacknowledged
 // updates again. The executor exits once all its tasks are terminal and all
 // updates acknowledged (or, with no acks coming, after config.linger).
+// Orphaned -- no runtime connected for config.reconnectTimeout, or its run
+// directory deleted while none is connected -- it kills its tasks with their
+// kill policies and exits once they ended, acknowledged or not (what is
+// unacknowledged stays in updates.jsonl for a later recovery).
 //
 // Single-threaded (poll loop); not thread-safe.
 #pragma once
@@ -86,6 +90,7 @@ class Executor {
   void loopOnce();
   Duration timeUntilNextDeadline(TimePoint now) const;
   bool finished(TimePoint now) const;
+  void checkOrphaned(TimePoint now);
 
   // Control channel.
   void acceptConnection();
@@ -129,6 +134,9 @@ class Executor {
   bool shuttingDown_ = false;
   bool unhealthy_ = false;
   std::optional<TimePoint> allTerminalSince_;
+  std::optional<TimePoint> disconnectedSince_;  // no runtime connected since
+  TimePoint nextRunDirCheck_{};
+  bool orphaned_ = false;
   std::deque<std::pair<std::string, std::string>> unacked_;  // uuid, line
   bool done_ = false;
 };

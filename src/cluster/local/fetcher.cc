@@ -5,11 +5,11 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
-#include <httplib.h>
-
+#include "cluster/local/http_get.h"
 #include "cluster/local/process_util.h"
 
 extern char** environ;
@@ -40,31 +40,17 @@ Status run(std::vector<std::string> argv) {
 }
 
 Status download(const std::string& url, const std::string& target) {
-  size_t schemeEnd = url.find("://");
-  size_t pathStart = url.find('/', schemeEnd + 3);
-  std::string origin = url.substr(0, pathStart);
-  std::string path = pathStart == std::string::npos ? "/" : url.substr(pathStart);
-  httplib::Client client(origin);
-  client.set_follow_location(true);
-  client.set_connection_timeout(10, 0);
-  client.set_read_timeout(60, 0);
   std::ofstream out(target, std::ios::binary | std::ios::trunc);
   if (!out) return Status::ioError("cannot write " + target);
-  int code = 0;
-  auto result = client.Get(
-      path,
-      [&](const httplib::Response& response) {
-        code = response.status;
-        return response.status >= 200 && response.status < 300;
-      },
-      [&](const char* data, size_t length) {
-        out.write(data, static_cast<std::streamsize>(length));
-        return static_cast<bool>(out);
-      });
-  if (!result && code == 0)
-    return Status::unavailable("GET " + url + ": " + httplib::to_string(result.error()));
-  if (code < 200 || code >= 300)
-    return Status::unavailable("GET " + url + ": HTTP " + std::to_string(code));
+  HttpGetOptions options;
+  options.maxRedirects = 10;
+  Result<int> code = httpGet(url, options, [&](std::string_view data) {
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    return static_cast<bool>(out);
+  });
+  if (!code) return Status::unavailable("GET " + url + ": " + std::string(code.error().message()));
+  if (*code < 200 || *code >= 300)
+    return Status::unavailable("GET " + url + ": HTTP " + std::to_string(*code));
   out.close();
   return out ? Status::ok() : Status::ioError("write " + target);
 }

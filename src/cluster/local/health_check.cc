@@ -7,8 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <httplib.h>
-
+#include "cluster/local/http_get.h"
 #include "cluster/local/process_util.h"
 
 namespace keel::local {
@@ -56,14 +55,13 @@ bool tcpConnect(uint16_t port, Duration timeout) {
   return ok;
 }
 
-int httpGet(uint16_t port, const std::string& path, Duration timeout) {
-  httplib::Client client("127.0.0.1", port);
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(timeout);
-  auto usecs = std::chrono::duration_cast<std::chrono::microseconds>(timeout - secs);
-  client.set_connection_timeout(secs.count(), usecs.count());
-  client.set_read_timeout(secs.count(), usecs.count());
-  auto result = client.Get(path.empty() ? "/" : path);
-  return result ? result->status : 0;
+int httpStatus(uint16_t port, const std::string& path, Duration timeout) {
+  std::string target = path.empty() || path[0] != '/' ? "/" + path : path;
+  HttpGetOptions options;
+  options.connectTimeout = timeout;
+  options.readTimeout = timeout;
+  Result<int> status = httpGet("http://127.0.0.1:" + std::to_string(port) + target, options);
+  return status ? *status : 0;
 }
 
 }  // namespace
@@ -76,7 +74,7 @@ int runProbe(const CheckTarget& target, Duration timeout, int resultFd) {
     text.assign(1, ok ? '1' : '0');
     rc = ok ? 0 : 1;
   } else if (target.kind == CheckKind::kHttp) {
-    int status = httpGet(target.port, target.path, timeout);
+    int status = httpStatus(target.port, target.path, timeout);
     text = std::to_string(status);
     rc = status >= 200 && status < 400 ? 0 : 1;
   }

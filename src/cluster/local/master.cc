@@ -62,7 +62,7 @@ Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
     KEEL_RETURN_IF_ERROR(master->registerAgents(std::move(agents), now));
   }
   master->dirty_ = true;
-  master->checkpoint();
+  (void)master->checkpoint();
   master->nextTick_ = now;
   master->nextAllocation_ = now;
   master->thread_ = std::thread([m = master.get()] { m->loop(); });
@@ -80,7 +80,7 @@ void Master::stop() {
   if (thread_.joinable()) thread_.join();
   for (auto& [id, worker] : workers_) worker->stop();  // their last reports run inline
   dirty_ = dirty_ || lazyDirty_;
-  checkpoint();
+  (void)checkpoint();
   std::lock_guard lock(mu_);
   for (auto& [id, stream] : streams_) stream->close();
   streams_.clear();
@@ -115,21 +115,34 @@ Status Master::restoreFrom(MasterSnapshot s, TimePoint now) {
   return Status::ok();
 }
 
-void Master::checkpoint() {
-  if (!options_.checkpoint) return flushAcknowledgements();
+bool Master::checkpoint() {
+  if (!options_.checkpoint) {
+    (void)state_.takeChanges();
+    flushAcknowledgements();
+    forwardHeld();
+    return true;
+  }
   TimePoint now = clock_->now();
   bool lazyDue = lazyDirty_ && now - lastSave_ >= options_.lazySaveInterval;
-  if (!dirty_ && !lazyDue) return;
-  Status saved = options_.checkpoint->save(state_);
-  lastSave_ = now;
-  if (!saved.isOk()) {
-    KEEL_LOG(Error, "master") << "cannot save the checkpoint (retrying at the next change): "
-                              << saved.message();
-    return;
+  if (dirty_ || lazyDue) {
+    Status saved = options_.checkpoint->save(state_);
+    lastSave_ = now;
+    if (!saved.isOk()) {
+      KEEL_LOG(Error, "master") << "cannot save the checkpoint (retrying at the next change): "
+                                << saved.message();
+      return false;
+    }
+    dirty_ = false;
+    lazyDirty_ = false;
   }
-  dirty_ = false;
-  lazyDirty_ = false;
   flushAcknowledgements();
+  forwardHeld();
+  return true;
+}
+
+void Master::forwardHeld() {
+  for (const OutgoingEvent& e : held_) pushToStream(e);
+  held_.clear();
 }
 
 void Master::flushAcknowledgements() {
@@ -204,7 +217,7 @@ void Master::loop() {
     }
     if (events) pollRuntimes();
     runTimers();
-    checkpoint();
+    (void)checkpoint();
   }
   // Work posted while stopping still gets an answer: nobody waits forever.
   std::lock_guard lock(mu_);
@@ -230,36 +243,45 @@ void Master::runTimers() {
   deliver(out);
 }
 
+// Every event the runtimes queued is applied first; the whole batch is then
+// saved in one transaction before any of its updates is forwarded to a
+// framework or confirmed to an executor (which forgets an update only then).
 void Master::pollRuntimes() {
+  Outbox batch;
   for (auto& [agentId, runtime] : runtimes_) {
     for (AgentEvent& event : runtime->pollEvents(Duration::zero())) {
-      Outbox out;
       TimePoint now = clock_->now();
       if (auto* task = std::get_if<TaskEvent>(&event)) {
-        state_.taskEvent(agentId, *task, now, out);
+        state_.taskEvent(agentId, *task, now, batch);
         pendingAcks_.push_back({agentId, task->taskId, task->uuid});
         dirty_ = true;
       } else {
-        state_.executorExited(agentId, std::get<ExecutorExited>(event), now, out);
+        state_.executorExited(agentId, std::get<ExecutorExited>(event), now, batch);
       }
-      deliver(out);
     }
   }
+  held_.insert(held_.end(), std::make_move_iterator(batch.events.begin()),
+               std::make_move_iterator(batch.events.end()));
+  batch.events.clear();
+  dirty_ = dirty_ || batch.dirty;
+  (void)checkpoint();
+  deliver(batch);
 }
 
 void Master::deliver(Outbox& out) {
   dirty_ = dirty_ || out.dirty;
-  if (!out.commands.empty()) checkpoint();  // persist before acting
-  for (const OutgoingEvent& e : out.events) {
-    auto it = frameworkStream_.find(e.frameworkId);
-    if (it == frameworkStream_.end()) continue;
-    auto stream = streams_.find(it->second);
-    if (stream != streams_.end())
-      stream->second->push(mesos::encodeRecordIo(mesos::toJson(e.event)));
-  }
+  if (!out.commands.empty()) (void)checkpoint();  // persist before acting
+  for (const OutgoingEvent& e : out.events) pushToStream(e);
   for (const std::string& streamId : out.closeStreams) closeStream(streamId);
   for (const AgentCommand& command : out.commands) execute(command);
   out = Outbox{};
+}
+
+void Master::pushToStream(const OutgoingEvent& e) {
+  auto it = frameworkStream_.find(e.frameworkId);
+  if (it == frameworkStream_.end()) return;
+  auto stream = streams_.find(it->second);
+  if (stream != streams_.end()) stream->second->push(mesos::encodeRecordIo(mesos::toJson(e.event)));
 }
 
 void Master::closeStream(const std::string& streamId) {

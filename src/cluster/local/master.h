@@ -123,9 +123,12 @@ class Master {
   Status createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out);
   Status restoreFrom(MasterSnapshot snapshot, TimePoint now);
   Status registerAgents(std::vector<AgentConfig> agents, TimePoint now);
-  // Saves when something changed since the last save; then acknowledges
-  // the updates it made durable. No-op without a checkpoint.
-  void checkpoint();
+  // Saves when something changed since the last save (one transaction);
+  // then acknowledges to the runtimes the updates it made durable and
+  // forwards the held events. Without a checkpoint it only does the latter.
+  // False when the save failed (retried at the next change).
+  bool checkpoint();
+  void forwardHeld();
   void flushAcknowledgements();
   // Waits (not on the master thread) until the agent's worker ran every
   // command queued so far.
@@ -137,6 +140,7 @@ class Master {
   void runTimers();
   void pollRuntimes();
   void deliver(Outbox& out);
+  void pushToStream(const OutgoingEvent& e);
   // Volume directories now; runtime commands on the agent's worker.
   void execute(const AgentCommand& command);
   // On the agent's worker thread; a failed launch is posted back.
@@ -159,6 +163,7 @@ class Master {
     std::string agentId, taskId, uuid;
   };
   std::vector<PendingAck> pendingAcks_;  // acknowledged to runtimes once saved
+  std::vector<OutgoingEvent> held_;      // agent-runtime events, forwarded once saved
 
   std::mutex mu_;
   std::condition_variable cv_;

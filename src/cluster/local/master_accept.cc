@@ -221,6 +221,7 @@ void AcceptHandler::apply(const OfferOperation& op) {
 
 void AcceptHandler::convert(const Resources& from, const Resources& to) {
   AgentRecord& agent = m_.agents_.at(agentId_);
+  m_.touchAgent(agentId_);
   bool ok = subtractFrom(pool_, from);
   ok = ok && subtractFrom(agent.total, withoutAllocation(from));
   KEEL_CHECK(ok);
@@ -367,6 +368,7 @@ TaskRecord& AcceptHandler::addTask(const mesos::TaskInfo& task, const std::strin
   record.latest.agentId = mesos::AgentID{agentId_};
   record.latest.timestamp = std::chrono::duration<double>(now_.time_since_epoch()).count();
   std::string key = record.frameworkId + "/" + task.taskId.value;
+  m_.touchTask(record);
   m_.tasks_[key] = std::move(record);
   return m_.tasks_[key];
 }

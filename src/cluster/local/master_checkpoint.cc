@@ -1,6 +1,7 @@
 #include "cluster/local/master_checkpoint.h"
 
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "keel/mesos/json.h"
@@ -15,7 +16,6 @@ namespace st = keel::state;
 
 constexpr const char* kMasterNode = "/master";
 constexpr const char* kOperationsNode = "/operation_updates";
-constexpr size_t kChunkBytes = st::kMaxTransactionBytes * 9 / 10;
 
 template <typename T>
 json wire(const T& message) {
@@ -238,7 +238,10 @@ Status loadAll(st::Persister& p, const std::string& dir, int depth, From from, s
 
 Result<std::unique_ptr<MasterCheckpoint>> MasterCheckpoint::open(const std::string& stateDir) {
   std::string path = (std::filesystem::path(stateDir) / st::kStateDbFileName).string();
-  KEEL_ASSIGN_OR_RETURN(std::unique_ptr<st::SqlitePersister> db, st::SqlitePersister::open(path));
+  st::SqliteOptions options;
+  options.maxTransactionBytes = std::numeric_limits<size_t>::max();  // one save, one transaction
+  KEEL_ASSIGN_OR_RETURN(std::unique_ptr<st::SqlitePersister> db,
+                        st::SqlitePersister::open(path, options));
   return std::make_unique<MasterCheckpoint>(std::move(db));
 }
 
@@ -275,8 +278,11 @@ Result<std::optional<MasterSnapshot>> MasterCheckpoint::load() {
   return std::optional<MasterSnapshot>(std::move(s));
 }
 
-Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& state) const {
-  Nodes nodes;
+namespace {
+
+// The nodes every save compares whole: /master, frameworks, operation updates.
+Result<std::map<std::string, std::string>> untrackedNodes(const MasterState& state) {
+  std::map<std::string, std::string> nodes;
   const MasterState::Counters& c = state.counters();
   nodes[kMasterNode] = json{{"master_id", state.options().masterId},
                             {"next_agent", c.nextAgent},
@@ -284,13 +290,21 @@ Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& s
                             {"next_offer", c.nextOffer},
                             {"removed_frameworks", state.removedFrameworks()}}
                            .dump();
-  for (const auto& [id, a] : state.agents()) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
-    nodes[path] = agentJson(a).dump();
-  }
   for (const auto& [id, f] : state.frameworks()) {
     KEEL_ASSIGN_OR_RETURN(std::string path, path1("/frameworks", id));
     nodes[path] = frameworkJson(f).dump();
+  }
+  nodes[kOperationsNode] = operationsJson(state.operationUpdates()).dump();
+  return nodes;
+}
+
+}  // namespace
+
+Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& state) const {
+  KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(state));
+  for (const auto& [id, a] : state.agents()) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
+    nodes[path] = agentJson(a).dump();
   }
   for (const auto& [key, t] : state.tasks()) {
     KEEL_ASSIGN_OR_RETURN(std::string path, path2("/tasks", t.frameworkId, t.info.taskId.value));
@@ -301,42 +315,79 @@ Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& s
                           path2("/executors", e.frameworkId, e.info.executorId.value));
     nodes[path] = executorJson(e).dump();
   }
-  nodes[kOperationsNode] = operationsJson(state.operationUpdates()).dump();
   return nodes;
 }
 
-Status MasterCheckpoint::save(const MasterState& state) {
-  KEEL_ASSIGN_OR_RETURN(Nodes now, serialize(state));
-  return commitChanges(now);
+Result<MasterCheckpoint::Nodes> MasterCheckpoint::serializeChanged(
+    const MasterState& state, const MasterState::Changes& changes,
+    std::vector<std::string>& gone) const {
+  KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(state));
+  for (const auto& [path, value] : written_) {  // frameworks torn down
+    if (path.rfind("/frameworks/", 0) == 0 && !nodes.count(path)) gone.push_back(path);
+  }
+  for (const std::string& id : changes.agents) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
+    auto it = state.agents().find(id);
+    if (it == state.agents().end()) {
+      gone.push_back(path);
+    } else {
+      nodes[path] = agentJson(it->second).dump();
+    }
+  }
+  for (const auto& [fw, id] : changes.tasks) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/tasks", fw, id));
+    auto it = state.tasks().find(fw + "/" + id);
+    if (it == state.tasks().end()) {
+      gone.push_back(path);
+    } else {
+      nodes[path] = taskJson(it->second).dump();
+    }
+  }
+  for (const auto& [fw, id] : changes.executors) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/executors", fw, id));
+    auto it = state.executors().find(fw + "/" + id);
+    if (it == state.executors().end()) {
+      gone.push_back(path);
+    } else {
+      nodes[path] = executorJson(it->second).dump();
+    }
+  }
+  return nodes;
 }
 
-Status MasterCheckpoint::commitChanges(const Nodes& now) {
-  std::vector<std::vector<st::Op>> chunks(1);
-  size_t bytes = 0;
-  auto add = [&](st::Op op) {
-    size_t size = op.path.size() + op.value.size();
-    if (bytes + size > kChunkBytes && !chunks.back().empty()) {
-      chunks.emplace_back();
-      bytes = 0;
-    }
-    bytes += size;
-    chunks.back().push_back(std::move(op));
-  };
+Status MasterCheckpoint::save(MasterState& state) {
+  pending_.merge(state.takeChanges());
+  std::vector<std::string> gone;
+  Result<Nodes> now = pending_.all ? serialize(state) : serializeChanged(state, pending_, gone);
+  if (!now) return now.error();
+  KEEL_RETURN_IF_ERROR(commitChanges(*now, gone, pending_.all));
+  pending_ = MasterState::Changes{};
+  return Status::ok();
+}
+
+Status MasterCheckpoint::commitChanges(const Nodes& now, const std::vector<std::string>& gone,
+                                       bool whole) {
+  std::vector<st::Op> ops;
   for (const auto& [path, value] : now) {
     auto it = written_.find(path);
-    if (it == written_.end() || it->second != value) add(st::Op::set(path, value));
+    if (it == written_.end() || it->second != value) ops.push_back(st::Op::set(path, value));
   }
-  for (const auto& [path, value] : written_) {
-    if (!now.count(path)) add(st::Op::erase(path));
+  if (whole) {
+    for (const auto& [path, value] : written_) {
+      if (!now.count(path)) ops.push_back(st::Op::erase(path));
+    }
+  } else {
+    for (const std::string& path : gone) {
+      if (written_.count(path)) ops.push_back(st::Op::erase(path));
+    }
   }
-  for (const std::vector<st::Op>& ops : chunks) {
-    KEEL_RETURN_IF_ERROR(persister_->commit(ops).status());
-    for (const st::Op& op : ops) {
-      if (op.kind == st::Op::Kind::kSet) {
-        written_[op.path] = op.value;
-      } else {
-        written_.erase(op.path);
-      }
+  if (ops.empty()) return Status::ok();
+  KEEL_RETURN_IF_ERROR(persister_->commit(ops).status());
+  for (st::Op& op : ops) {
+    if (op.kind == st::Op::Kind::kSet) {
+      written_[op.path] = std::move(op.value);
+    } else {
+      written_.erase(op.path);
     }
   }
   return Status::ok();

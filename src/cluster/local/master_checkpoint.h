@@ -14,8 +14,12 @@
 // Offers and offer filters are not kept: they are made again after a restart.
 //
 // save() writes what changed since the last save or load in one transaction
-// (split into several only past the persister's transaction size limit;
-// then each record is still whole, old or new).
+// (atomic whatever its size: open() lifts SQLite's transaction size limit;
+// over another persister a save past its limit fails and is retried whole).
+// It encodes only the records MasterState::takeChanges() names (plus the
+// small /master, frameworks and operation-update nodes), compares them with
+// what it last wrote and writes those that differ; after a change it does
+// not track (`all`) it encodes everything, as at the first save.
 //
 // Thread-safety: none; the master thread owns it. Failure behaviour: open()
 // fails as SqlitePersister::open does (Corruption for a foreign file);
@@ -55,16 +59,25 @@ class MasterCheckpoint {
 
   // What was saved last; nullopt for a new state dir.
   Result<std::optional<MasterSnapshot>> load();
-  // Writes `state` (the records that changed).
-  Status save(const MasterState& state);
+  // Writes the records of `state` that changed (taking its changes). On
+  // failure nothing is written and the changes are kept for the next save.
+  Status save(MasterState& state);
 
  private:
   using Nodes = std::map<std::string, std::string>;  // path -> value
+  // Every node of `state`.
   Result<Nodes> serialize(const MasterState& state) const;
-  Status commitChanges(const Nodes& now);
+  // The untracked nodes and those of the changed records; `gone` gets the
+  // paths of changed records that no longer exist.
+  Result<Nodes> serializeChanged(const MasterState& state, const MasterState::Changes& changes,
+                                 std::vector<std::string>& gone) const;
+  // One transaction: every node of `now` that differs from written_, and
+  // the erasure of `gone` (or, when `whole`, of everything not in `now`).
+  Status commitChanges(const Nodes& now, const std::vector<std::string>& gone, bool whole);
 
   std::unique_ptr<state::Persister> persister_;
   Nodes written_;
+  MasterState::Changes pending_;  // taken from the state, not saved yet
 };
 
 }  // namespace keel::local

@@ -1,5 +1,7 @@
 #include "cluster/local/master_state.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
@@ -139,6 +141,21 @@ FrameworkRecord* MasterState::framework(const std::string& id) {
   return it == frameworks_.end() ? nullptr : &it->second;
 }
 
+void MasterState::Changes::merge(const Changes& other) {
+  all = all || other.all;
+  agents.insert(other.agents.begin(), other.agents.end());
+  tasks.insert(other.tasks.begin(), other.tasks.end());
+  executors.insert(other.executors.begin(), other.executors.end());
+}
+
+MasterState::Changes MasterState::takeChanges() { return std::exchange(changes_, Changes{}); }
+
+void MasterState::touchTask(const std::string& frameworkId, const std::string& taskId,
+                            const std::string& executorId) {
+  changes_.tasks.emplace(frameworkId, taskId);
+  if (!executorId.empty()) changes_.executors.emplace(frameworkId, executorId);
+}
+
 AgentRecord* MasterState::agent(const std::string& id) {
   auto it = agents_.find(id);
   return it == agents_.end() ? nullptr : &it->second;
@@ -146,14 +163,27 @@ AgentRecord* MasterState::agent(const std::string& id) {
 
 // ------------------------------------------------------------------ agents
 
+// Default agents are 127.0.0.1, 127.0.0.2, ...: an added agent without a
+// hostname gets the first such address no agent (even a removed one) has,
+// so that placement rules on hostname (UNIQUE, avoid) tell it apart.
+std::string MasterState::freeLoopbackHostname() const {
+  std::set<std::string> used;
+  for (const auto& [id, a] : agents_) used.insert(a.config.hostname);
+  for (int n = 0;; ++n) {
+    std::string candidate = "127.0." + std::to_string(n / 254) + "." + std::to_string(n % 254 + 1);
+    if (!used.count(candidate)) return candidate;
+  }
+}
+
 Result<std::string> MasterState::addAgent(AgentConfig config, TimePoint, Outbox& out) {
+  touchAll();
   if (config.cpus < 0 || config.memMb < 0 || config.diskMb < 0) {
     return Status::invalidArgument("agent resources must not be negative");
   }
   if (config.id.empty())
     config.id = options_.masterId + "-S" + std::to_string(counters_.nextAgent++);
   if (agents_.count(config.id)) return Status::alreadyExists("agent " + config.id + " exists");
-  if (config.hostname.empty()) config.hostname = options_.hostname;
+  if (config.hostname.empty()) config.hostname = freeLoopbackHostname();
   config.workDir = agentWorkDir(options_.stateDir, config);
   AgentRecord record;
   record.total = configuredResources(config);
@@ -195,6 +225,7 @@ void MasterState::agentLost(AgentRecord& agent, TaskState paState, Reason reason
 }
 
 Status MasterState::agentDown(const std::string& agentId, TimePoint now, Outbox& out) {
+  touchAll();
   AgentRecord* a = agent(agentId);
   if (!a || a->health == AgentHealth::kRemoved) return Status::notFound("no agent " + agentId);
   if (a->health == AgentHealth::kDown) return Status::ok();
@@ -206,6 +237,7 @@ Status MasterState::agentDown(const std::string& agentId, TimePoint now, Outbox&
 }
 
 Status MasterState::agentUp(const std::string& agentId, TimePoint now, Outbox& out) {
+  touchAll();
   AgentRecord* a = agent(agentId);
   if (!a || a->health == AgentHealth::kRemoved) return Status::notFound("no agent " + agentId);
   if (a->health == AgentHealth::kUp) return Status::ok();
@@ -225,6 +257,7 @@ Status MasterState::agentUp(const std::string& agentId, TimePoint now, Outbox& o
 }
 
 Status MasterState::removeAgent(const std::string& agentId, TimePoint now, Outbox& out) {
+  touchAll();
   AgentRecord* a = agent(agentId);
   if (!a || a->health == AgentHealth::kRemoved) return Status::notFound("no agent " + agentId);
   bool wasUp = a->health == AgentHealth::kUp;
@@ -250,6 +283,7 @@ Status MasterState::removeAgent(const std::string& agentId, TimePoint now, Outbo
 
 SubscribeOutcome MasterState::subscribe(const mesos::Call& call, const std::string& streamId,
                                         TimePoint now, Outbox& out) {
+  touchAll();
   SubscribeOutcome outcome;
   const mesos::Call::Subscribe& sub = *call.subscribe;
   mesos::FrameworkInfo info = sub.frameworkInfo;
@@ -327,6 +361,7 @@ SubscribeOutcome MasterState::subscribe(const mesos::Call& call, const std::stri
 }
 
 void MasterState::streamClosed(const std::string& streamId, TimePoint now, Outbox& out) {
+  touchAll();
   for (auto& [id, fw] : frameworks_) {
     if (!fw.connected || fw.streamId != streamId) continue;
     fw.connected = false;
@@ -355,6 +390,19 @@ HttpReply MasterState::handleCall(const mesos::Call& call,
                                  "' included in this request didn't match the stream ID "
                                  "currently associated with framework ID " +
                                  fw->info.id->value);
+  }
+  switch (*call.type) {
+    case Type::kAccept:
+    case Type::kDecline:
+    case Type::kRevive:
+    case Type::kSuppress:
+    case Type::kAcknowledge:
+    case Type::kAcknowledgeOperationStatus:
+    case Type::kReconcile:
+    case Type::kReconcileOperations:
+      break;  // they name what they change (or change nothing tracked)
+    default:
+      touchAll();
   }
   switch (*call.type) {
     case Type::kTeardown:
@@ -406,6 +454,7 @@ HttpReply MasterState::handleCall(const mesos::Call& call,
 }
 
 HttpReply MasterState::teardown(FrameworkRecord& fw, TimePoint, Outbox& out) {
+  touchAll();
   std::string id = fw.info.id->value;
   for (auto it = offers_.begin(); it != offers_.end();) {
     it = it->second.frameworkId == id ? offers_.erase(it) : std::next(it);

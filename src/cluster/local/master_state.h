@@ -52,7 +52,9 @@ class MasterState {
 
   // ---------------------------------------------------------------- agents
   // Registers an agent with its configured resources (id assigned when
-  // empty). InvalidArgument for a duplicate id or non-positive resources.
+  // empty; hostname, when empty, the first loopback address 127.0.0.N that
+  // no agent has, as the default agents have). InvalidArgument for a duplicate id or non-positive
+  // resources.
   Result<std::string> addAgent(AgentConfig config, TimePoint now, Outbox& out);
   // Fault injection: the agent's host fails. Its offers are rescinded, its
   // processes killed, its tasks reported TASK_UNREACHABLE (partition-aware
@@ -125,15 +127,40 @@ class MasterState {
                std::vector<TaskRecord> tasks, std::vector<ExecutorRecord> executors,
                std::vector<PendingOperationUpdate> opUpdates, TimePoint now);
 
+  // Which checkpointed records may have changed since the last
+  // takeChanges(), so that the checkpoint re-encodes only those. The
+  // frequent changes (a status update, an acknowledgement, an ACCEPT, an
+  // executor's exit) name their agent, tasks and executors (as {framework
+  // id, id}); every other
+  // change sets `all`. The /master node, frameworks and operation updates
+  // are small and always compared whole, so they are not tracked. A new
+  // MasterState starts with `all`.
+  struct Changes {
+    bool all = false;
+    std::set<std::string> agents;
+    std::set<std::pair<std::string, std::string>> tasks, executors;
+    void merge(const Changes& other);
+  };
+  Changes takeChanges();
+
  private:
   friend class AcceptHandler;
 
   std::string newUuidBytes();
+  void touchAll() { changes_.all = true; }
+  void touchAgent(const std::string& agentId) { changes_.agents.insert(agentId); }
+  // The task and its executor (whose task ids list it).
+  void touchTask(const std::string& frameworkId, const std::string& taskId,
+                 const std::string& executorId);
+  void touchTask(const TaskRecord& task) {
+    touchTask(task.frameworkId, task.info.taskId.value, task.executorId);
+  }
   std::string taskKey(const std::string& fw, const std::string& task) const {
     return fw + "/" + task;
   }
   FrameworkRecord* framework(const std::string& id);
   AgentRecord* agent(const std::string& id);
+  std::string freeLoopbackHostname() const;
 
   // calls
   HttpReply teardown(FrameworkRecord& fw, TimePoint now, Outbox& out);
@@ -191,6 +218,7 @@ class MasterState {
   std::vector<PendingOperationUpdate> opUpdates_;
   std::map<std::string, TimePoint> lastHeartbeat_;  // framework id
   bool allocationPending_ = false;
+  Changes changes_{true, {}, {}, {}};
 };
 
 }  // namespace keel::local

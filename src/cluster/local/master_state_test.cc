@@ -432,5 +432,39 @@ TEST_F(MasterStateTest, CallsOfUnknownOrUnsubscribedFrameworksAreRefused) {
   EXPECT_EQ(reply.body, "Framework is not subscribed");
 }
 
+TEST_F(MasterStateTest, AgentsAddedWithoutAHostnameGetDistinctLoopbackAddresses) {
+  AgentConfig named;
+  named.hostname = "127.0.0.1";
+  step([&](Outbox& out) { ASSERT_TRUE(master_.addAgent(named, now_, out)); });
+  std::string second = addAgent();
+  std::string third = addAgent();
+  EXPECT_EQ(master_.agents().at(second).config.hostname, "127.0.0.2");
+  EXPECT_EQ(master_.agents().at(third).config.hostname, "127.0.0.3");
+}
+
+TEST_F(MasterStateTest, ChangesNameTheTaskOfAStatusUpdateAndOtherwiseEverything) {
+  std::string agent = addAgent();
+  subscribe();
+  EXPECT_TRUE(master_.takeChanges().all);
+  std::vector<mesos::Offer> offers = allocate();
+  call(recorded("accept-reserve-create-launch.json", offers[0].id.value, agent));
+  MasterState::Changes accepted = master_.takeChanges();
+  std::string task = "hello-0-server__adf640a3-ba86-42b5-afbd-75ec3e44cfa9";
+  std::string fw = fw_;
+  EXPECT_FALSE(accepted.all);
+  EXPECT_EQ(accepted.agents, std::set<std::string>{agent}) << "its reservation and volume";
+  EXPECT_EQ(accepted.tasks.count({fw, task}), 1u);
+  EXPECT_EQ(accepted.executors.count({fw, task}), 1u);
+
+  step([&](Outbox& o) { master_.taskEvent(agent, taskEvent(task, "TASK_RUNNING"), now_, o); });
+  MasterState::Changes updated = master_.takeChanges();
+  EXPECT_FALSE(updated.all);
+  EXPECT_TRUE(updated.agents.empty());
+  EXPECT_EQ(updated.tasks, (std::set<std::pair<std::string, std::string>>{{fw, task}}));
+
+  step([&](Outbox& o) { ASSERT_TRUE(master_.agentDown(agent, now_, o)); });
+  EXPECT_TRUE(master_.takeChanges().all);
+}
+
 }  // namespace
 }  // namespace keel::local

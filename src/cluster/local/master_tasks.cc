@@ -146,6 +146,7 @@ void MasterState::taskEvent(const std::string& agentId, const TaskEvent& event, 
     status.checkStatus = check;
   }
   status.containerStatus = containerStatus(task);
+  touchTask(task);
   queueReliableUpdate(task, status, now, out);
   if (mesos::isTerminal(*state)) releaseTaskResources(task);
 }
@@ -154,6 +155,7 @@ void MasterState::executorExited(const std::string& agentId, const ExecutorExite
                                  TimePoint, Outbox& out) {
   auto it = executors_.find(exited.frameworkId + "/" + exited.executorId);
   if (it == executors_.end()) return;
+  changes_.executors.emplace(exited.frameworkId, exited.executorId);
   if (const FrameworkRecord* fw = framework(exited.frameworkId); fw && fw->connected) {
     Event e;
     e.type = Event::Type::kFailure;
@@ -163,7 +165,9 @@ void MasterState::executorExited(const std::string& agentId, const ExecutorExite
   }
   for (const std::string& taskId : it->second.taskIds) {
     auto task = tasks_.find(exited.frameworkId + "/" + taskId);
-    if (task != tasks_.end()) releaseTaskResources(task->second);
+    if (task == tasks_.end()) continue;
+    releaseTaskResources(task->second);
+    touchTask(task->second);
   }
   executors_.erase(it);
   allocationPending_ = true;
@@ -172,6 +176,7 @@ void MasterState::executorExited(const std::string& agentId, const ExecutorExite
 
 void MasterState::recovered(const std::string& agentId, const RecoveryResult& result, TimePoint now,
                             Outbox& out) {
+  touchAll();
   for (const AgentEvent& event : result.gone) {
     if (const auto* task = std::get_if<TaskEvent>(&event)) taskEvent(agentId, *task, now, out);
     if (const auto* exited = std::get_if<ExecutorExited>(&event)) {
@@ -240,6 +245,7 @@ void MasterState::acknowledge(FrameworkRecord& fw, const mesos::Call::Acknowledg
   TaskRecord& task = it->second;
   if (task.unacknowledged.front().status.uuid->value != a.uuid.value) return;
   task.unacknowledged.pop_front();
+  touchTask(task);
   out.dirty = true;
   if (!task.unacknowledged.empty()) {
     sendUpdate(fw, task.unacknowledged.front().status, out);
@@ -369,6 +375,7 @@ void MasterState::restore(Counters counters, std::vector<AgentRecord> agents,
                           std::vector<FrameworkRecord> frameworks, std::set<std::string> removed,
                           std::vector<TaskRecord> tasks, std::vector<ExecutorRecord> executors,
                           std::vector<PendingOperationUpdate> opUpdates, TimePoint now) {
+  touchAll();
   counters_ = counters;
   for (AgentRecord& a : agents) agents_[a.config.id] = std::move(a);
   for (FrameworkRecord& f : frameworks) {

@@ -4,18 +4,28 @@
 // update and acknowledges it, and lets a test wait for an offer or a status
 // with a deadline (polling a condition variable, never sleeping blind).
 //
+// Acknowledgements are sent by kAckSenders threads of their own, not from
+// the event callback: an ACKNOWLEDGE is one blocking HTTP call, and sending
+// it from the client's thread would hold every later event behind that
+// round trip (the master sends a task's next update only once the previous
+// one is acknowledged, so the acknowledgements of different tasks may go
+// out concurrently). A lost acknowledgement is re-sent by the master's
+// update retry, as with any framework.
+//
 // Thread-safety: all methods may be called from any thread; events arrive
 // on the client's thread.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "keel/mesos/client.h"
@@ -25,6 +35,7 @@ namespace keel::local {
 class TestFramework {
  public:
   static constexpr const char* kPrincipal = "keel-test";
+  static constexpr int kAckSenders = 4;
   using OfferPredicate = std::function<bool(const mesos::Offer&)>;
   using StatusPredicate = std::function<bool(const mesos::TaskStatus&)>;
 
@@ -45,6 +56,8 @@ class TestFramework {
     listener.onDisconnected = [this](const Status&) { clearOffers(); };
     KEEL_ASSIGN_OR_RETURN(client_, mesos::MesosClient::create(config, listener));
     client_->start();
+    stopping_ = false;
+    startAckSenders();
     std::unique_lock lock(mu_);
     if (!cv_.wait_for(lock, deadline, [&] { return subscribed_; })) {
       return Status::deadlineExceeded("not subscribed to " + url_ + ": " +
@@ -54,6 +67,13 @@ class TestFramework {
   }
   void stop() {
     if (client_) client_->stop();
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    ackCv_.notify_all();
+    for (std::thread& t : ackSenders_) t.join();
+    ackSenders_.clear();
   }
 
   mesos::MesosClient& client() { return *client_; }
@@ -149,7 +169,29 @@ class TestFramework {
       if (e.type == Type::kFailure) failures_.push_back(e);
     }
     cv_.notify_all();
-    if (ack) (void)client_->acknowledge(*ack);
+    if (ack) {
+      {
+        std::lock_guard lock(mu_);
+        acks_.push_back(std::move(*ack));
+      }
+      ackCv_.notify_one();
+    }
+  }
+  void startAckSenders() {
+    for (int i = 0; i < kAckSenders; ++i) {
+      ackSenders_.emplace_back([this] {
+        std::unique_lock lock(mu_);
+        while (true) {
+          ackCv_.wait(lock, [&] { return stopping_ || !acks_.empty(); });
+          if (stopping_) return;
+          mesos::TaskStatus status = std::move(acks_.front());
+          acks_.pop_front();
+          lock.unlock();
+          (void)client_->acknowledge(status);
+          lock.lock();
+        }
+      });
+    }
   }
   void clearOffers() {
     std::lock_guard lock(mu_);
@@ -165,6 +207,10 @@ class TestFramework {
   std::map<std::string, mesos::Offer> offers_;
   std::vector<mesos::TaskStatus> statuses_;
   std::vector<mesos::Event> failures_;
+  std::condition_variable ackCv_;
+  std::deque<mesos::TaskStatus> acks_;  // received, not acknowledged yet
+  bool stopping_ = false;
+  std::vector<std::thread> ackSenders_;
 };
 
 }  // namespace keel::local

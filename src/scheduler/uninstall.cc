@@ -1,0 +1,226 @@
+// The scheduler's uninstall mode: see scheduler/uninstall.h.
+#include "scheduler/uninstall.h"
+
+#include <algorithm>
+
+#include "keel/log.h"
+#include "keel/mesos/calls.h"
+#include "keel/offer/unexpected_resources.h"
+#include "keel/plan_override.h"
+#include "keel/plan_strategy.h"
+#include "keel/scheduler/scheduler.h"
+#include "keel/state/plan_override_store.h"
+#include "keel/state/properties_store.h"
+#include "offer/resource_util.h"
+#include "scheduler/reconciler.h"
+#include "scheduler/task_book.h"
+
+namespace keel::scheduler {
+namespace {
+
+constexpr const char* kLog = "uninstall";
+constexpr double kUninstallRefuseSeconds = 1;
+
+std::set<std::string> parseReleased(const std::optional<std::string>& text) {
+  std::set<std::string> ids;
+  if (!text) return ids;
+  size_t start = 0;
+  while (start < text->size()) {
+    size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    if (end > start) ids.insert(text->substr(start, end - start));
+    start = end + 1;
+  }
+  return ids;
+}
+
+std::string joinReleased(const std::set<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += id + "\n";
+  return out;
+}
+
+// The resource ids the UNRESERVEs of `ops` release.
+std::vector<std::string> unreservedIds(const std::vector<mesos::OfferOperation>& ops) {
+  std::vector<std::string> ids;
+  for (const mesos::OfferOperation& op : ops) {
+    if (!op.unreserve) continue;
+    for (const mesos::Resource& r : op.unreserve->resources) {
+      std::string_view id = offer::detail::resourceId(r);
+      if (!id.empty()) ids.emplace_back(id);
+    }
+  }
+  return ids;
+}
+
+plan::Step* findStep(plan::Plan& plan, const std::string& phase, const std::string& step) {
+  plan::Phase* ph = plan.findPhase(phase);
+  return ph ? ph->findStep(step) : nullptr;
+}
+
+}  // namespace
+
+plan::Plan* Scheduler::uninstallPlan() const {
+  return uninstall_ ? uninstall_->plan.get() : nullptr;
+}
+
+Result<std::string> Scheduler::uninstall() {
+  if (uninstall_) return "uninstall of " + context_.serviceName + " already under way";
+  // Durable before anything is killed or destroyed; never cleared.
+  KEEL_RETURN_IF_ERROR(state::PropertiesStore(persister_).put(kUninstallingProperty, "true"));
+  KEEL_RETURN_IF_ERROR(buildUninstallPlan({}));
+  KEEL_LOG(Warn, kLog) << "uninstalling " << context_.serviceName
+                       << " (operator request): kill every task, release every reservation, "
+                          "tear down the framework, delete the state";
+  lastRevive_.reset();
+  driveUninstall(clock_.now());
+  finishEvent();
+  const plan::Plan& p = *uninstall_->plan;
+  return "uninstalling " + context_.serviceName + ": " +
+         std::to_string(p.phases()[0].steps().size()) + " tasks to kill, " +
+         std::to_string(p.phases()[1].steps().size()) +
+         " reservations to release; see /v1/plans/uninstall";
+}
+
+// At startup: an uninstall that a stopped scheduler began goes on.
+Status Scheduler::resumeUninstall() {
+  state::PropertiesStore props(persister_);
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> flag, props.get(kUninstallingProperty));
+  if (!flag) return Status::ok();
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> released, props.get(kUninstallReleasedProperty));
+  KEEL_RETURN_IF_ERROR(buildUninstallPlan(parseReleased(released)));
+  KEEL_LOG(Warn, kLog) << "resuming the uninstall of " << context_.serviceName << " ("
+                       << uninstall_->released.size() << " reservations already released)";
+  return Status::ok();
+}
+
+// Steps from the stored tasks: one per task to kill, one per reservation
+// (resource id) their TaskInfos and executors hold, and the deregistration.
+Status Scheduler::buildUninstallPlan(std::set<std::string> released) {
+  auto state = std::make_unique<UninstallState>();
+  state->released = std::move(released);
+  std::vector<plan::Step> kills, unreserves;
+  for (const auto& [name, rec] : tasks_->all()) {
+    kills.emplace_back(options_.planIds(), "kill-task-" + name, "", std::vector<std::string>{});
+    std::vector<mesos::TaskInfo> one = {rec.info};
+    for (const std::string& id : offer::knownResourcesOf(one).resourceIds) {
+      if (state->agentOf.emplace(id, rec.info.agentId.value).second) {
+        unreserves.emplace_back(options_.planIds(), "unreserve-" + id, "",
+                                std::vector<std::string>{});
+      }
+    }
+  }
+  std::vector<plan::Step> deregister;
+  deregister.emplace_back(options_.planIds(), "deregister", "", std::vector<std::string>{});
+  std::vector<plan::Phase> phases;
+  phases.emplace_back(options_.planIds(), "kill-tasks", std::move(kills), plan::parallelStrategy());
+  phases.emplace_back(options_.planIds(), "unreserve-resources", std::move(unreserves),
+                      plan::parallelStrategy());
+  phases.emplace_back(options_.planIds(), "deregister-service", std::move(deregister),
+                      plan::serialStrategy());
+  state->plan = std::make_unique<plan::Plan>(options_.planIds(), kUninstallPlan, std::move(phases),
+                                             plan::serialStrategy());
+  KEEL_ASSIGN_OR_RETURN(auto records, state::PlanOverrideStore(persister_).list(kUninstallPlan));
+  if (!records.empty()) {
+    KEEL_ASSIGN_OR_RETURN(plan::ApplyReport report, plan::applyOverrides(*state->plan, records));
+    (void)report;
+  }
+  uninstall_ = std::move(state);
+  return Status::ok();
+}
+
+// Every offer: the service's volumes DESTROYed and reservations UNRESERVEd
+// (their ids stored first), anything else declined. Nothing is launched.
+void Scheduler::uninstallOffers(const std::vector<mesos::Offer>& offers) {
+  for (const mesos::Offer& o : offers) {
+    std::vector<mesos::OfferOperation> ops =
+        offer::unexpectedResourceOperations(o, context_, offer::KnownResources{});
+    std::vector<std::string> ids = unreservedIds(ops);
+    if (ops.empty()) {
+      Status s = driver_.decline({o.id}, kUninstallRefuseSeconds);
+      KEEL_LOG(Debug, kLog) << "offer " << o.id.value << " agent=" << o.agentId.value
+                            << ": declined: nothing of the service's"
+                            << (s.isOk() ? "" : "; DECLINE failed: " + s.message());
+      continue;
+    }
+    std::set<std::string> released = uninstall_->released;
+    released.insert(ids.begin(), ids.end());
+    Status stored =
+        state::PropertiesStore(persister_).put(kUninstallReleasedProperty, joinReleased(released));
+    if (!stored.isOk()) {
+      KEEL_LOG(Error, kLog) << "released reservations not stored; not releasing them yet: "
+                            << stored.toString();
+      (void)driver_.decline({o.id}, kUninstallRefuseSeconds);
+      continue;
+    }
+    Status s = driver_.accept({o.id}, ops, mesos::refuseFor(kUninstallRefuseSeconds));
+    KEEL_LOG(Info, kLog) << "offer " << o.id.value << " agent=" << o.agentId.value << ": "
+                         << (ops.size() == 2 ? "DESTROY + UNRESERVE" : "UNRESERVE") << " of "
+                         << ids.size() << " reservations"
+                         << (s.isOk() ? "" : "; ACCEPT failed: " + s.message());
+    if (s.isOk()) uninstall_->released = std::move(released);
+  }
+}
+
+void Scheduler::driveUninstallKills() {
+  for (plan::Step& step : uninstall_->plan->phases()[0].steps()) {
+    if (step.status() == plan::ElementStatus::kComplete) continue;
+    const TaskRecord* rec = tasks_->find(step.name().substr(std::string("kill-task-").size()));
+    if (rec == nullptr || !rec->active()) {
+      (void)step.markComplete();
+      step.setMessage("not running");
+      continue;
+    }
+    if (subscribed_) killTask(rec->info.taskId, rec->info.agentId);
+    if (step.status() == plan::ElementStatus::kPending) {
+      (void)step.markPrepared();
+      (void)step.markStarting();
+    }
+    step.setMessage("killing " + rec->info.taskId.value);
+  }
+}
+
+// Moves the plan on from the task book and the released ids; TEARDOWN once
+// everything else is COMPLETE. Offers are wanted while a reservation is left.
+void Scheduler::driveUninstall(TimePoint now) {
+  UninstallState& u = *uninstall_;
+  if (u.tornDown) return;
+  driveUninstallKills();
+  bool reservationsLeft = false;
+  for (plan::Step& step : u.plan->phases()[1].steps()) {
+    if (step.status() == plan::ElementStatus::kComplete) continue;
+    std::string id = step.name().substr(std::string("unreserve-").size());
+    if (u.released.contains(id)) {
+      (void)step.markComplete();
+      step.setMessage("released");
+    } else {
+      reservationsLeft = true;
+      step.setMessage("waiting for an offer of agent " + u.agentOf[id] + " that carries it");
+    }
+  }
+  if (reservationsLeft && subscribed_ && reconciled() &&
+      (!lastRevive_ || now - *lastRevive_ >= std::chrono::seconds(5))) {
+    Status s = driver_.revive();
+    if (s.isOk()) lastRevive_ = now;
+    suppressed_ = false;
+  }
+  plan::Step* deregister = findStep(*u.plan, "deregister-service", "deregister");
+  bool rest = std::all_of(
+      u.plan->phases().begin(), u.plan->phases().end() - 1,
+      [](const plan::Phase& p) { return p.status() == plan::ElementStatus::kComplete; });
+  if (!rest || !subscribed_ || deregister == nullptr) return;
+  Status s = driver_.teardown();
+  if (!s.isOk()) {
+    deregister->setMessage("TEARDOWN failed, will retry: " + s.message());
+    KEEL_LOG(Warn, kLog) << "TEARDOWN failed, will retry: " << s.toString();
+    return;
+  }
+  (void)deregister->markComplete();
+  deregister->setMessage("framework torn down");
+  u.tornDown = true;
+  KEEL_LOG(Warn, kLog) << context_.serviceName << " uninstalled: tasks killed, "
+                       << u.released.size() << " reservations released, framework torn down";
+  if (onUninstalled_) onUninstalled_();
+}
+
+}  // namespace keel::scheduler
