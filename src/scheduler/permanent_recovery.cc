@@ -13,6 +13,7 @@
 #include "keel/scheduler/scheduler.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/task_book.h"
+#include "scheduler/uninstall.h"
 
 namespace keel::scheduler {
 namespace {
@@ -61,6 +62,10 @@ Status Scheduler::restartTask(const std::string& task, bool replace) {
 // replacement has not launched yet changes nothing but kills again.
 Result<std::vector<std::string>> Scheduler::replacePod(const std::string& podInstance,
                                                        const std::string& reason) {
+  if (uninstall_) {
+    return Status::failedPrecondition("the service is being uninstalled: " + podInstance +
+                                      " is not replaced");
+  }
   std::vector<std::string> names;
   for (const TaskRecord* rec : tasks_->instanceTasks(podInstance)) {
     names.push_back(rec->name);
@@ -152,7 +157,7 @@ void Scheduler::handleOlderIncarnation(const TaskRecord& rec, const mesos::TaskS
 // (dcos-commons since 0.55.2), and its old footprint has nothing to clean.
 void Scheduler::onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus& status) {
   std::string instance = rec.podInstance();
-  if (instance.empty() || pods_->failure(instance) != nullptr) return;
+  if (uninstall_ || instance.empty() || pods_->failure(instance) != nullptr) return;
   std::string agent = status.agentId ? status.agentId->value : rec.info.agentId.value;
   PermanentFailure failure{rec.name + ": TASK_GONE_BY_OPERATOR (agent " + agent + " removed)",
                            clock_.now(), true};

@@ -133,6 +133,14 @@ bool PodInstances::cleanupPending(TimePoint now) const {
   return false;
 }
 
+std::map<std::string, std::string> PodInstances::cleanupReservations() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [instance, record] : records_) {
+    for (const std::string& id : record.cleanupResourceIds) out.emplace(id, record.cleanupAgent);
+  }
+  return out;
+}
+
 Status PodInstances::write(const std::string& podInstance, const PodInstanceRecord& record) {
   KEEL_RETURN_IF_ERROR(state::PodInstanceStore(persister_).put(podInstance, encode(record)));
   records_[podInstance] = record;

@@ -74,6 +74,9 @@ class PodInstances {
   void cleaned(const std::set<std::string>& resourceIds);
   // Some old footprint is still watched at `now`.
   bool cleanupPending(TimePoint now) const;
+  // Every reservation id of an old footprint not yet cleaned, with its
+  // agent (the window aside): what an uninstall must release too.
+  std::map<std::string, std::string> cleanupReservations() const;
 
  private:
   PodInstanceRecord current(const std::string& podInstance) const;  // default when none

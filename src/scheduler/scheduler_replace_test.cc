@@ -196,6 +196,34 @@ TEST_F(SchedulerReplaceTest, TheOldFootprintIsStillCleanedAfterASchedulerRestart
   EXPECT_EQ(podRecord("data-0"), R"({"incarnation":1})");
 }
 
+TEST_F(SchedulerReplaceTest, AnUninstallReleasesTheOldFootprintToo) {
+  startAndDeploy();
+  Footprint oldFootprint = footprintOf(stored("data-0-node"));
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
+  sim.answerKills();
+  sim.round();  // the replacement launches; its old footprint is not cleaned yet
+  sim.runStaged();
+  ASSERT_TRUE(cleaned().resourceIds.empty());
+
+  int uninstalled = 0;
+  sim.scheduler->setOnUninstalled([&] { ++uninstalled; });
+  ASSERT_TRUE(sim.scheduler->uninstall().has_value());
+  const plan::Plan& p = *sim.scheduler->findPlan("uninstall");
+  for (const std::string& id : oldFootprint.resourceIds) {
+    EXPECT_NE(p.phases()[1].findStep("unreserve-" + id), nullptr) << id;
+  }
+  EXPECT_EQ(sim.scheduler->restartPod("data-1", true).error().code(),
+            StatusCode::kFailedPrecondition);
+  for (int i = 0; i < 20 && uninstalled == 0; ++i) {
+    sim.round();
+    sim.answerKills();
+  }
+  ASSERT_EQ(uninstalled, 1);
+  for (const std::string& id : oldFootprint.resourceIds) {
+    EXPECT_TRUE(cleaned().resourceIds.count(id)) << "reservation " << id << " not UNRESERVEd";
+  }
+}
+
 TEST_F(SchedulerReplaceTest, ReplacingATaskReplacesItsPodAndUnknownNamesAreNotFound) {
   startAndDeploy();
   EXPECT_EQ(sim.scheduler->restartPod("data-9", true).error().code(), StatusCode::kNotFound);
