@@ -60,7 +60,9 @@
 //              unreachable agent are not waited for (they are fenced). An
 //              unknown pod or task is NotFound; a mark that cannot be
 //              persisted fails the replace and kills nothing; a second
-//              replace before the launch only kills again.
+//              replace before the launch only kills again; during an
+//              uninstall it is refused (FailedPrecondition), and the
+//              uninstall releases old footprints not cleaned yet.
 //   fencing    incarnations start at 0; every task gets its pod instance's
 //              as POD_INCARNATION and the `incarnation` label. An update of
 //              a task of an older incarnation (an agent back from a
