@@ -103,8 +103,11 @@ void formatPodRestart(const ordered_json& body, bool replace, std::ostream& out)
     tasks += (tasks.empty() ? "" : ", ") + (t.is_string() ? t.get<std::string>() : t.dump());
   }
   out << textOf(body, "pod") << (replace ? ": replacing" : ": restarting")
-      << (replace ? " on new resources (its persistent volumes are not kept); " : " in place; ")
+      << (replace ? " on new resources as its next incarnation (its persistent volumes are not "
+                    "kept: the old ones are destroyed once the replacement runs); "
+                  : " in place; ")
       << "killed " << (tasks.empty() ? "no tasks" : tasks) << "\n";
+  if (replace) out << "  follow it: keel plan status recovery\n";
 }
 
 }  // namespace keel::cli

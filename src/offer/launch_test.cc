@@ -48,6 +48,7 @@ class Launch : public ::testing::Test {
   void SetUp() override {
     req_ = requirementFor(richPod(), 2);
     req_.environment = {{"PLAN_PARAM", "x"}};
+    req_.incarnation = 3;
     OfferSpec s;
     s.zone = "z1";
     s.region = "r1";
@@ -96,6 +97,7 @@ TEST_F(Launch, InjectsTheTaskEnvironment) {
   auto e = env();
   EXPECT_THAT(e, Contains(Pair("TASK_NAME", "web-2-node")));
   EXPECT_THAT(e, Contains(Pair("POD_INSTANCE_INDEX", "2")));
+  EXPECT_THAT(e, Contains(Pair("POD_INCARNATION", "3")));
   EXPECT_THAT(e, Contains(Pair("FRAMEWORK_NAME", "data-store")));
   EXPECT_THAT(e, Contains(Pair("FRAMEWORK_HOST", "data-store.keel.local")));
   EXPECT_THAT(e, Contains(Pair("SCHEDULER_API_HOSTNAME", "scheduler.keel.local")));
@@ -119,6 +121,9 @@ TEST_F(Launch, LabelsTheTaskForTheScheduler) {
   EXPECT_THAT(l, Contains(Pair("offer_attributes", "rack:r7")));
   EXPECT_THAT(l, Contains(Pair("ports", "http:31000")));
   EXPECT_THAT(l, Contains(Pair("team", "storage")));
+  EXPECT_THAT(l, Contains(Pair("incarnation", "3")));
+  EXPECT_EQ(incarnationLabel(task_.labels), 3);
+  EXPECT_EQ(incarnationLabel(std::nullopt), 0) << "launched before incarnations were recorded";
   PlacedTask placed = placedTaskFromTaskInfo(task_);
   EXPECT_EQ(placed.podInstance, "web-2");
   EXPECT_EQ(placed.zone, "z1");

@@ -78,6 +78,7 @@ mesos::Labels taskLabels(const LaunchBuilder& b, const spec::TaskSpec& task,
     l.push_back(label(kLabelOfferAttributes, std::move(text)));
   }
   if (!ports.empty()) l.push_back(label(kLabelPorts, ports));
+  l.push_back(label(kLabelIncarnation, std::to_string(b.requirement().incarnation)));
   for (const auto& [key, value] : task.labels) l.push_back(label(key, value));
   return labels;
 }
@@ -198,6 +199,7 @@ std::map<std::string, std::string> taskEnvironment(LaunchBuilder& b, const spec:
   }
   env["TASK_NAME"] = taskName(req.pod.type, req.index, task.name);
   env["POD_INSTANCE_INDEX"] = std::to_string(req.index);
+  env["POD_INCARNATION"] = std::to_string(req.incarnation);
   env["FRAMEWORK_NAME"] = svc.serviceName;
   env["FRAMEWORK_HOST"] = svc.frameworkHost;
   env["SCHEDULER_API_HOSTNAME"] = svc.schedulerApiHostname;

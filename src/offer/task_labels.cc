@@ -1,5 +1,7 @@
 #include "keel/offer/task_labels.h"
 
+#include <charconv>
+
 #include "offer/resource_util.h"
 
 namespace keel::offer {
@@ -37,6 +39,15 @@ std::optional<std::string_view> labelValue(const mesos::Labels& labels, std::str
     if (label.key == key) return label.value ? std::string_view(*label.value) : std::string_view();
   }
   return std::nullopt;
+}
+
+int64_t incarnationLabel(const std::optional<mesos::Labels>& labels) {
+  if (!labels) return 0;
+  std::optional<std::string_view> text = labelValue(*labels, kLabelIncarnation);
+  int64_t value = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc())
+    return 0;
+  return value;
 }
 
 }  // namespace keel::offer

@@ -8,6 +8,7 @@
 #include "keel/offer/unexpected_resources.h"
 #include "keel/plan_coordinator.h"
 #include "keel/scheduler/scheduler.h"
+#include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/rendered_configs.h"
 #include "scheduler/task_book.h"
@@ -125,6 +126,9 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
     (void)step.markError(configs.error().message());
     return;
   }
+  bool replacing = pods_->failure(step.podInstance()) != nullptr;
+  std::vector<mesos::TaskInfo> oldInfos;
+  if (replacing) oldInfos = tasks_->instanceInfos(step.podInstance());
   Status persisted = tasks_->writeInfos(launch.taskInfos, *configs);
   if (!persisted.isOk()) {
     summaries[offer].used = false;
@@ -143,6 +147,8 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
   if (!sent.isOk()) {
     (void)step.markPending("ACCEPT failed, will retry: " + sent.message());
     decisions[offer] += "; ACCEPT failed: " + sent.message();
+  } else if (replacing) {
+    finishReplacement(plan, step.podInstance(), oldInfos);
   }
 }
 
@@ -166,11 +172,16 @@ Result<offer::PodInstanceRequirement> Scheduler::requirementFor(const plan::Plan
   req.pod = *pod;
   req.index = instance->second;
   req.tasksToLaunch = step.tasks();
-  req.recovery =
-      &plan == recovery_.get() ? offer::RecoveryType::kTransient : offer::RecoveryType::kNone;
+  // A pod instance marked permanently failed goes to a new footprint,
+  // whichever plan relaunches it.
+  bool permanent = pods_->failure(step.podInstance()) != nullptr;
+  req.recovery = permanent                  ? offer::RecoveryType::kPermanent
+                 : &plan == recovery_.get() ? offer::RecoveryType::kTransient
+                                            : offer::RecoveryType::kNone;
+  req.incarnation = pods_->incarnation(step.podInstance());
   req.previousTasks = tasks_->instanceInfos(step.podInstance());
   for (const TaskRecord* rec : tasks_->instanceTasks(step.podInstance())) {
-    if (!rec->active()) continue;
+    if (permanent || !rec->active()) continue;
     bool inStep = std::any_of(step.tasks().begin(), step.tasks().end(), [&](const auto& t) {
       return step.podInstance() + "-" + t == rec->name;
     });
@@ -185,7 +196,7 @@ void Scheduler::finishOffers(const std::vector<mesos::Offer>& offers,
                              std::vector<std::string>& decisions) {
   std::vector<mesos::TaskInfo> infos = tasks_->infos();
   offer::KnownResources known = offer::knownResourcesOf(infos);
-  bool work = !workingStepIds().empty();
+  bool work = !workingStepIds().empty() || cleanupPending(clock_.now());
   double refuse = work ? options_.refuseSeconds : options_.idleRefuseSeconds;
   for (size_t i = 0; i < offers.size(); ++i) {
     const mesos::Offer& o = offers[i];
@@ -194,6 +205,7 @@ void Scheduler::finishOffers(const std::vector<mesos::Offer>& offers,
           offer::unexpectedResourceOperations(o, context_, known);
       if (!gc.empty()) {
         Status s = driver_.accept({o.id}, gc, mesos::refuseFor(options_.acceptRefuseSeconds));
+        if (s.isOk()) noteCleaned(gc);
         decisions[i] = "cleaning " + std::to_string(gc.size()) +
                        " operations of unknown reservations" +
                        (s.isOk() ? "" : "; ACCEPT failed: " + s.message());
@@ -229,7 +241,8 @@ std::vector<std::string> Scheduler::workingStepIds() {
   return ids;
 }
 
-// SUPPRESS when no plan has work; REVIVE when work appears that was not
+// SUPPRESS when no plan has work and no replaced footprint waits to be
+// offered back and cleaned; REVIVE when work appears that was not
 // there before (or offers are suppressed), at most once per
 // reviveMinInterval (a revive that is due waits for tick()).
 void Scheduler::updateOfferInterest(TimePoint now) {
@@ -238,6 +251,8 @@ void Scheduler::updateOfferInterest(TimePoint now) {
     return;
   }
   std::vector<std::string> work = workingStepIds();
+  size_t steps = work.size();
+  if (cleanupPending(now)) work.push_back("cleanup of replaced footprints");
   std::sort(work.begin(), work.end());
   if (work.empty()) {
     revivePending_ = false;
@@ -258,8 +273,9 @@ void Scheduler::updateOfferInterest(TimePoint now) {
         revivePending_ = false;
         lastRevive_ = now;
       }
-      KEEL_LOG(Info, kLog) << work.size() << " steps have work: REVIVE"
-                           << (s.isOk() ? "" : " failed: " + s.message());
+      KEEL_LOG(Info, kLog) << steps << " steps have work"
+                           << (steps < work.size() ? ", a replaced footprint awaits cleaning" : "")
+                           << ": REVIVE" << (s.isOk() ? "" : " failed: " + s.message());
     }
   }
   lastWork_ = std::move(work);

@@ -70,6 +70,81 @@ TEST_F(RunnerE2eTest, DeploysDataStoreAndRecoversARestartedPodInPlace) {
   EXPECT_FALSE(std::filesystem::exists(urlFile)) << "removed on a clean exit";
 }
 
+// What /v1/pod/<pod>/info says of a pod instance's one task.
+struct PodTask {
+  std::string state;
+  std::string agentId;
+  std::string persistenceId;
+  std::string incarnationLabel;
+  std::string incarnationEnv;
+};
+
+PodTask podTask(const std::string& url, const std::string& pod) {
+  Reply r = request(url, "GET", "/v1/pod/" + pod + "/info");
+  PodTask t;
+  if (!r.body.is_array() || r.body.size() != 1) return t;
+  const json& info = r.body[0]["info"];
+  t.state = r.body[0].value("status", json::object()).value("state", "");
+  t.agentId = info["agent_id"].value("value", "");
+  for (const json& res : info.value("resources", json::array())) {
+    if (res.contains("disk") && res["disk"].contains("persistence")) {
+      t.persistenceId = res["disk"]["persistence"].value("id", "");
+    }
+  }
+  for (const json& l : info["labels"].value("labels", json::array())) {
+    if (l.value("key", "") == "incarnation") t.incarnationLabel = l.value("value", "");
+  }
+  for (const json& v : info["command"]["environment"].value("variables", json::array())) {
+    if (v.value("name", "") == "POD_INCARNATION") t.incarnationEnv = v.value("value", "");
+  }
+  return t;
+}
+
+TEST_F(RunnerE2eTest, ReplacesAPodOnANewVolumeAndDestroysTheOldOne) {
+  startRunner();
+  const std::string url = runner->apiUrl();
+  ASSERT_TRUE(pollUntil([&] { return planStatus("deploy") == "COMPLETE"; }, 120s))
+      << request(url, "GET", "/v1/plans/deploy").body.dump();
+  PodTask old = podTask(url, "data-0");
+  ASSERT_EQ(old.state, "TASK_RUNNING");
+  ASSERT_EQ(old.incarnationLabel, "0");
+  ASSERT_EQ(old.incarnationEnv, "0");
+  auto volumeDir = [&](const PodTask& t) {
+    std::filesystem::path work;
+    cluster->master().inspect(
+        [&](const local::MasterState& s) { work = s.agents().at(t.agentId).config.workDir; });
+    return work / "volumes" / "roles" / "data-store-role" / t.persistenceId;
+  };
+  std::filesystem::path oldVolume = volumeDir(old);
+  ASSERT_TRUE(pollUntil([&] { return std::filesystem::exists(oldVolume / "output"); }, 10s))
+      << "the data node writes into its volume: " << oldVolume;
+  std::ofstream(oldVolume / "marker") << "written before the replace\n";
+
+  Reply replaced = request(url, "POST", "/v1/pod/data-0/replace");
+  ASSERT_EQ(replaced.status, 200) << replaced.body.dump();
+  EXPECT_EQ(replaced.body, json::parse(R"({"pod":"data-0","tasks":["data-0-node"]})"));
+  PodTask fresh;
+  ASSERT_TRUE(pollUntil(
+      [&] {
+        fresh = podTask(url, "data-0");
+        return planStatus("recovery") == "COMPLETE" && fresh.state == "TASK_RUNNING" &&
+               fresh.incarnationLabel == "1";
+      },
+      30s))
+      << request(url, "GET", "/v1/plans/recovery").body.dump();
+  Reply recovery = request(url, "GET", "/v1/plans/recovery");
+  EXPECT_NE(recovery.body["phases"][0]["steps"][0]["message"].get<std::string>().find(
+                "RecoveryType: PERMANENT"),
+            std::string::npos);
+  EXPECT_EQ(fresh.incarnationEnv, "1");
+  EXPECT_NE(fresh.persistenceId, old.persistenceId) << "a new persistent volume";
+  std::filesystem::path freshVolume = volumeDir(fresh);
+  ASSERT_TRUE(pollUntil([&] { return std::filesystem::exists(freshVolume / "output"); }, 10s));
+  EXPECT_FALSE(std::filesystem::exists(freshVolume / "marker")) << "nothing of the old volume";
+  EXPECT_TRUE(pollUntil([&] { return !std::filesystem::exists(oldVolume); }, 20s))
+      << "the old volume is DESTROYed when offered back: " << oldVolume;
+}
+
 // The tutorial's "Task Configuration management": TASKCFG_ALL_* reaches the
 // tasks' environment, and a config template rendered against it is in the
 // sandbox at its dest before the command runs (the command reads it).

@@ -1,6 +1,7 @@
 // Scheduler construction, startup from the state store, subscription and
-// timers. Offers: offer_cycle.cc; status updates: status_updates.cc; the
-// HTTP API's view: scheduler_api.cc.
+// timers. Offers: offer_cycle.cc; status updates: status_updates.cc; pod
+// restart and replace, incarnations: permanent_recovery.cc; the HTTP API's
+// view: scheduler_api.cc.
 #include "keel/scheduler/scheduler.h"
 
 #include "keel/config/config_diff.h"
@@ -16,6 +17,7 @@
 #include "keel/state/plan_override_store.h"
 #include "keel/state/properties_store.h"
 #include "keel/state/task_store.h"
+#include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/rollback.h"
 #include "scheduler/step_progress.h"
@@ -75,6 +77,7 @@ Scheduler::Scheduler(spec::ServiceSpec spec, state::Persister& persister, const 
   if (!options_.uuids) options_.uuids = offer::randomUuids();
   taskStore_ = std::make_unique<state::TaskStore>(persister_);
   tasks_ = std::make_unique<TaskBook>(*taskStore_);
+  pods_ = std::make_unique<PodInstances>(persister_);
   reconciler_ = std::make_unique<Reconciler>(ReconcileOptions{options_.reconcileInitialBackoff,
                                                               options_.reconcileMaxBackoff,
                                                               options_.implicitReconcileInterval});
@@ -91,6 +94,8 @@ Status Scheduler::start() {
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> completed,
                         state::PropertiesStore(persister_).get(kDeploymentCompleted));
   deploymentCompleted_ = completed.has_value();
+  KEEL_RETURN_IF_ERROR(pods_->load());
+  KEEL_RETURN_IF_ERROR(resumeReplacements());
   KEEL_RETURN_IF_ERROR(buildPlans());
   noteDeploymentCompleted();
   KEEL_RETURN_IF_ERROR(resumeUninstall());
@@ -192,34 +197,39 @@ void Scheduler::showConfigErrors() {
 }
 
 // A step is COMPLETE when every task of it is done under the target config
-// (ONCE: under any config); STARTING when its tasks' current launch under the
+// (ONCE: under any config), or when its pod instance awaits a permanent
+// replacement (the recovery plan owns it, as dcos-commons'
+// DefaultStepFactory); STARTING when its tasks' current launch under the
 // target config is still alive (the updates that follow move it on).
 void Scheduler::deriveStepStatuses() {
   for (auto& p : plans_) {
     for (plan::Phase& phase : p->phases()) {
-      for (plan::Step& step : phase.steps()) {
-        bool done = !step.tasks().empty(), alive = !step.tasks().empty();
-        std::vector<StepTask> progress;
-        for (const std::string& t : step.tasks()) {
-          const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
-          if (rec == nullptr) {
-            done = alive = false;
-            continue;
-          }
-          bool current = runsTargetConfig(*rec) || taskGoal(rec->info) == spec::GoalState::kOnce;
-          done = done && current && taskDone(rec->info, rec->currentStatus());
-          alive = alive && current && rec->active();
-          progress.push_back({&rec->info, rec->currentStatus()});
-        }
-        if (done) {
-          (void)step.markComplete();
-        } else if (alive) {
-          (void)step.markPrepared();
-          (void)step.markStarting();
-          applyStepProgress(step, stepProgress(progress));
-        }
-      }
+      for (plan::Step& step : phase.steps()) deriveStepStatus(step);
     }
+  }
+}
+
+void Scheduler::deriveStepStatus(plan::Step& step) {
+  bool done = !step.tasks().empty(), alive = !step.tasks().empty();
+  bool replacing = done && pods_->failure(step.podInstance()) != nullptr;
+  std::vector<StepTask> progress;
+  for (const std::string& t : step.tasks()) {
+    const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
+    if (rec == nullptr) {
+      done = alive = replacing = false;
+      continue;
+    }
+    bool current = runsTargetConfig(*rec) || taskGoal(rec->info) == spec::GoalState::kOnce;
+    done = done && current && taskDone(rec->info, rec->currentStatus());
+    alive = alive && current && rec->active();
+    progress.push_back({&rec->info, rec->currentStatus()});
+  }
+  if (done || replacing) {
+    (void)step.markComplete();
+  } else if (alive) {
+    (void)step.markPrepared();
+    (void)step.markStarting();
+    applyStepProgress(step, stepProgress(progress));
   }
 }
 

@@ -1,5 +1,5 @@
 // The scheduler's side of the HTTP API (keel/http/scheduler_api.h): plans,
-// durable overrides, tasks, pod restarts, endpoints, configurations, state
+// durable overrides, tasks, endpoints, configurations, state
 // and offer outcomes. Owner thread only.
 #include <nlohmann/json.hpp>
 
@@ -90,42 +90,6 @@ Result<std::vector<http::TaskView>> Scheduler::tasks() {
     out.push_back(std::move(v));
   }
   return out;
-}
-
-Result<std::vector<std::string>> Scheduler::restartPod(const std::string& podInstance,
-                                                       bool replace) {
-  std::vector<const TaskRecord*> pod;
-  for (const auto& [name, rec] : tasks_->all()) {
-    if (rec.podInstance() == podInstance) pod.push_back(&rec);
-  }
-  if (pod.empty()) return Status::notFound("Pod " + podInstance + " not found");
-  if (replace) {
-    return Status::unsupported(
-        "pod replace (permanent recovery on a new footprint) is not "
-        "available yet; use restart to relaunch " +
-        podInstance + " in place");
-  }
-  std::vector<std::string> names;
-  for (const TaskRecord* rec : pod) {
-    names.push_back(rec->name);
-    if (rec->active()) killTask(rec->info.taskId, rec->info.agentId);
-  }
-  bump();
-  return names;
-}
-
-Status Scheduler::restartTask(const std::string& task, bool replace) {
-  const TaskRecord* rec = tasks_->find(task);
-  if (rec == nullptr) return Status::notFound("Task " + task + " not found");
-  if (replace) {
-    return Status::unsupported(
-        "task replace (permanent recovery) is not available yet; use "
-        "replace=false to relaunch " +
-        task + " in place");
-  }
-  if (rec->active()) killTask(rec->info.taskId, rec->info.agentId);
-  bump();
-  return Status::ok();
 }
 
 Result<std::vector<http::AdvertisedPort>> Scheduler::advertisedPorts() {

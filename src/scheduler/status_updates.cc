@@ -7,6 +7,7 @@
 #include "keel/offer/task_labels.h"
 #include "keel/plan_generator.h"
 #include "keel/scheduler/scheduler.h"
+#include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
@@ -39,25 +40,35 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   if (rec == nullptr) {
     handleStrayUpdate(status, "unknown task");
   } else if (rec->info.taskId != status.taskId) {
-    handleStrayUpdate(status,
-                      "an older launch of " + *name + " (current " + rec->info.taskId.value + ")");
-  } else {
-    Status persisted = tasks_->writeStatus(*name, status);
-    if (!persisted.isOk()) {
-      KEEL_LOG(Error, kLog) << "status " << describe(status)
-                            << " not persisted, not acknowledged (the master will resend it): "
-                            << persisted.toString();
-      return;
-    }
-    KEEL_LOG(Info, kLog) << "status " << describe(status);
-    Status acked = driver_.acknowledge(status);
-    if (!acked.isOk()) {
-      KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
-    }
+    handleStrayUpdate(status, "an older launch of " + *name + " (current " +
+                                  rec->info.taskId.value + ", pod incarnation " +
+                                  std::to_string(pods_->incarnation(rec->podInstance())) + ")");
+  } else if (olderIncarnation(*rec)) {
+    handleOlderIncarnation(*rec, status);
+  } else if (recordUpdate(*name, status)) {
+    if (status.state == mesos::TaskState::kTaskGoneByOperator) onGoneByOperator(*rec, status);
     driveSteps(*name, clock_.now());
     if (subscribed_) updateOfferInterest(clock_.now());
   }
   finishEvent();
+}
+
+// Persist, THEN acknowledge: an update not persisted is not acknowledged, so
+// the master sends it again. False when it was not persisted.
+bool Scheduler::recordUpdate(const std::string& name, const mesos::TaskStatus& status) {
+  Status persisted = tasks_->writeStatus(name, status);
+  if (!persisted.isOk()) {
+    KEEL_LOG(Error, kLog) << "status " << describe(status)
+                          << " not persisted, not acknowledged (the master will resend it): "
+                          << persisted.toString();
+    return false;
+  }
+  KEEL_LOG(Info, kLog) << "status " << describe(status);
+  Status acked = driver_.acknowledge(status);
+  if (!acked.isOk()) {
+    KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+  }
+  return true;
 }
 
 void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why) {
@@ -114,6 +125,7 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
 void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/) {
   const TaskRecord* rec = tasks_->find(taskName);
   std::string instance = rec->podInstance();
+  if (pods_->failure(instance) != nullptr) return;  // its permanent recovery relaunches it
   std::string task = taskName.substr(std::min(taskName.size(), instance.size() + 1));
   bool completedElsewhere = false;
   for (auto& p : plans_) {
@@ -125,9 +137,10 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
   }
   bool known = recovering_.count(instance) != 0;
   if (!completedElsewhere && !known) return;
-  std::vector<std::string>& tasks = recovering_[instance];
-  if (std::find(tasks.begin(), tasks.end(), task) == tasks.end()) {
-    tasks.push_back(task);
+  RecoveryEntry& entry = recovering_[instance];
+  if (entry.type != offer::RecoveryType::kTransient) entry = RecoveryEntry{};
+  if (std::find(entry.tasks.begin(), entry.tasks.end(), task) == entry.tasks.end()) {
+    entry.tasks.push_back(task);
     rebuildRecoveryPlan();
   }
   plan::Step* step = recovery_->phases()[0].findStep(instance);
@@ -140,48 +153,60 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
 }
 
 // The recovery plan: one phase "recovery", one step per pod instance under
-// recovery relaunching its ended tasks. Existing steps keep their state
-// unless their task list grew.
+// recovery relaunching its ended tasks (or, PERMANENT, all of them).
+// Existing steps keep their state unless their task list changed; new steps
+// get their message.
 void Scheduler::rebuildRecoveryPlan() {
   std::string planId = recovery_ ? recovery_->id() : options_.planIds();
   std::string phaseId = recovery_ ? recovery_->phases()[0].id() : options_.planIds();
   std::vector<plan::Step> steps;
-  for (const auto& [instance, tasks] : recovering_) {
+  for (const auto& [instance, entry] : recovering_) {
     const plan::Step* old = recovery_ ? recovery_->phases()[0].findStep(instance) : nullptr;
-    if (old != nullptr && old->tasks() == tasks) {
+    if (old != nullptr && old->tasks() == entry.tasks) {
       steps.push_back(*old);
     } else {
-      steps.emplace_back(options_.planIds(), instance, instance, tasks);
+      steps.emplace_back(options_.planIds(), instance, instance, entry.tasks);
     }
   }
   std::vector<plan::Phase> phases;
   phases.emplace_back(phaseId, kRecoveryPlan, std::move(steps), plan::parallelStrategy());
   recovery_ = std::make_unique<plan::Plan>(planId, kRecoveryPlan, std::move(phases),
                                            plan::serialStrategy());
+  for (plan::Step& step : recovery_->phases()[0].steps()) {
+    if (step.message().empty()) setStepMessage(*recovery_, step, "");
+  }
 }
 
 // Recovery steps say what they are, whatever their status, as dcos-commons'
 // recovery steps do: "'data-2 [<id>]' has status: 'COMPLETE'. RecoveryType:
-// TRANSIENT".
+// TRANSIENT" (or PERMANENT for a replacement).
 void Scheduler::setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text) {
   if (&plan != recovery_.get()) {
     step.setMessage(text);
     return;
   }
+  auto entry = recovering_.find(step.podInstance());
+  offer::RecoveryType type =
+      entry == recovering_.end() ? offer::RecoveryType::kTransient : entry->second.type;
   step.setMessage("'" + step.name() + " [" + step.id() + "]' has status: '" +
-                  std::string(plan::statusName(step.status())) + "'. RecoveryType: TRANSIENT" +
-                  (text.empty() ? "" : ". " + text));
+                  std::string(plan::statusName(step.status())) + "'. RecoveryType: " +
+                  offer::recoveryTypeName(type) + (text.empty() ? "" : ". " + text));
 }
 
 // Kills the step's tasks whose earlier launch is still alive (never two
-// live tasks for one name); returns their names.
+// live tasks for one name); returns the names to wait for. A replacement
+// does not wait for tasks on an unreachable agent: they are of an older
+// incarnation, killed (KILL repeated) and fenced if they come back.
 std::vector<std::string> Scheduler::killActiveTasks(const plan::Step& step) {
+  bool replacing = pods_->failure(step.podInstance()) != nullptr;
   std::vector<std::string> names;
   for (const std::string& t : step.tasks()) {
     const TaskRecord* rec = tasks_->find(step.podInstance() + "-" + t);
     if (rec == nullptr || !rec->active()) continue;
-    names.push_back(rec->name);
     killTask(rec->info.taskId, rec->info.agentId);
+    const mesos::TaskStatus* s = rec->currentStatus();
+    if (replacing && s != nullptr && s->state == mesos::TaskState::kTaskUnreachable) continue;
+    names.push_back(rec->name);
   }
   return names;
 }

@@ -12,6 +12,7 @@
 #include "keel/state/plan_override_store.h"
 #include "keel/state/properties_store.h"
 #include "offer/resource_util.h"
+#include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/task_book.h"
 
@@ -95,7 +96,8 @@ Status Scheduler::resumeUninstall() {
 }
 
 // Steps from the stored tasks: one per task to kill, one per reservation
-// (resource id) their TaskInfos and executors hold, and the deregistration.
+// (resource id) their TaskInfos and executors hold or a replaced pod's old
+// footprint still holds, and the deregistration.
 Status Scheduler::buildUninstallPlan(std::set<std::string> released) {
   auto state = std::make_unique<UninstallState>();
   state->released = std::move(released);
@@ -108,6 +110,13 @@ Status Scheduler::buildUninstallPlan(std::set<std::string> released) {
         unreserves.emplace_back(options_.planIds(), "unreserve-" + id, "",
                                 std::vector<std::string>{});
       }
+    }
+  }
+  // Old footprints of replaced pods not cleaned yet: no TaskInfo holds them.
+  for (const auto& [id, agent] : pods_->cleanupReservations()) {
+    if (state->agentOf.emplace(id, agent).second) {
+      unreserves.emplace_back(options_.planIds(), "unreserve-" + id, "",
+                              std::vector<std::string>{});
     }
   }
   std::vector<plan::Step> deregister;

@@ -129,6 +129,12 @@ void FakeCluster::agentUp(const std::string& agentId) {
   deliver(out);
 }
 
+void FakeCluster::removeAgent(const std::string& agentId) {
+  local::Outbox out;
+  KEEL_CHECK(master_.removeAgent(agentId, clock_.now(), out).isOk());
+  deliver(out);
+}
+
 std::vector<mesos::Event> FakeCluster::takeEvents() {
   std::vector<mesos::Event> out(events_.begin(), events_.end());
   events_.clear();

@@ -63,6 +63,8 @@ class FakeCluster final : public scheduler::SchedulerDriver {
   // Fault injection: the agent's host goes down / comes back.
   void agentDown(const std::string& agentId);
   void agentUp(const std::string& agentId);
+  // The agent is removed for good (its tasks: TASK_GONE_BY_OPERATOR).
+  void removeAgent(const std::string& agentId);
 
   // Queued events for the framework, oldest first; empties the queue.
   std::vector<mesos::Event> takeEvents();

@@ -88,6 +88,10 @@ struct PodInstanceRequirement {
   bool executorRunning = false;
   // Extra task environment (plan parameters, routed TASKCFG_* values).
   std::map<std::string, std::string> environment;
+  // The pod instance's incarnation (0 until its first permanent
+  // replacement): every task gets it as POD_INCARNATION and in the
+  // `incarnation` label.
+  int64_t incarnation = 0;
 
   std::string podInstanceName() const;  // "<pod>-<index>"
 };

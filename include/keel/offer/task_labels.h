@@ -11,6 +11,9 @@
 //   offer_attributes      the agent's attributes, "name:value;name:value"
 //   ports                 the task's ports, "name:port,name:port" (keel: names
 //                         dynamic ports for relaunches and /v1/endpoints)
+//   incarnation           keel: the pod instance's incarnation ("0", "1", ...;
+//                         grows with each permanent replacement, fences
+//                         tasks of older incarnations)
 //   then the author's `labels` from the task spec.
 // Reservation labels (every RESERVE): resource_id (a new UUID per reserved
 // resource), namespace (the service name), framework_id.
@@ -36,6 +39,7 @@ inline constexpr std::string_view kLabelOfferZone = "offer_zone";
 inline constexpr std::string_view kLabelOfferRegion = "offer_region";
 inline constexpr std::string_view kLabelOfferAttributes = "offer_attributes";
 inline constexpr std::string_view kLabelPorts = "ports";
+inline constexpr std::string_view kLabelIncarnation = "incarnation";
 
 inline constexpr std::string_view kLabelResourceId = "resource_id";
 inline constexpr std::string_view kLabelNamespace = "namespace";
@@ -57,5 +61,8 @@ std::string renderedConfigUrl(std::string_view base, std::string_view taskId, si
 
 // The value of `key` in `labels`; nullopt when absent (empty when valueless).
 std::optional<std::string_view> labelValue(const mesos::Labels& labels, std::string_view key);
+// The `incarnation` label of a TaskInfo's labels; 0 when absent (tasks
+// launched before keel recorded incarnations) or not a number.
+int64_t incarnationLabel(const std::optional<mesos::Labels>& labels);
 
 }  // namespace keel::offer

@@ -34,8 +34,40 @@
 //   kills      repeated every killRetryInterval until the terminal update.
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
 //              in place on its reservations by a step of the "recovery"
-//              plan (message "RecoveryType: TRANSIENT"). Permanent recovery
-//              (pod replace) is not here yet: replace answers Unsupported.
+//              plan (message "RecoveryType: TRANSIENT"), whatever the
+//              terminal state (FAILED, KILLED, LOST, GONE, ... as
+//              dcos-commons: an agent that may come back keeps the data).
+//   replace    permanent recovery of a pod instance: restartPod(pod, true),
+//              restartTask(task, true) (the task's whole pod instance, as
+//              dcos-commons) and TASK_GONE_BY_OPERATOR (the agent removed
+//              for good; the only state dcos-commons treats as permanent on
+//              its own) first persist the instance's permanent failure with
+//              its reason and its incarnation + 1 (scheduler/pod_instances.h),
+//              THEN kill its active tasks. A recovery step for the instance
+//              ("RecoveryType: PERMANENT") relaunches every task of it that
+//              had a TaskInfo on a NEW footprint: placement evaluated again
+//              (any agent that fits, the failed one too unless placement
+//              forbids it), new reservations, new persistent volumes. Once
+//              that launch is sent the mark is cleared (persisted) and the
+//              old footprint is known to no TaskInfo, so when it is offered
+//              back it is DESTROYed and UNRESERVEd; the scheduler keeps
+//              wanting offers until that was sent (or cleanupWindow ends).
+//              A restart with the mark set resumes the replacement (other
+//              plans count the instance's steps as COMPLETE: recovery owns
+//              it); a restart after the launch was persisted clears it.
+//              While another plan has the instance's step in flight, that
+//              step relaunches it, on a new footprint too. Old tasks on an
+//              unreachable agent are not waited for (they are fenced). An
+//              unknown pod or task is NotFound; a mark that cannot be
+//              persisted fails the replace and kills nothing; a second
+//              replace before the launch only kills again; during an
+//              uninstall it is refused (FailedPrecondition), and the
+//              uninstall releases old footprints not cleaned yet.
+//   fencing    incarnations start at 0; every task gets its pod instance's
+//              as POD_INCARNATION and the `incarnation` label. An update of
+//              a task of an older incarnation (an agent back from a
+//              partition) is persisted and acknowledged, and the task is
+//              killed unless terminal; it never moves a step to running.
 //
 // Threading: everything runs on one owner thread (keel/http/executor.h):
 // the cluster client's callbacks, timers and HTTP routes post to it. Only
@@ -76,6 +108,8 @@ namespace keel::scheduler {
 class TaskBook;
 struct TaskRecord;
 class Reconciler;
+class PodInstances;
+struct PermanentFailure;
 struct UninstallState;
 
 struct SchedulerOptions {
@@ -100,6 +134,10 @@ struct SchedulerOptions {
   Duration implicitReconcileInterval = std::chrono::hours(1);
   // A KILL is repeated at this interval until the task's terminal update.
   Duration killRetryInterval = std::chrono::seconds(5);
+  // After a permanent replacement, how long the scheduler keeps wanting
+  // offers (no SUPPRESS) so that the old footprint is offered back and
+  // cleaned; an agent that never returns ends the wait.
+  Duration cleanupWindow = std::chrono::minutes(10);
   // Ids of plan elements, reservations and tasks; empty: random.
   plan::IdGenerator planIds;
   offer::UuidSource uuids;
@@ -192,6 +230,7 @@ class Scheduler final : public http::SchedulerApi {
   void showConfigErrors();
   void noteDeploymentCompleted();
   void deriveStepStatuses();
+  void deriveStepStatus(plan::Step& step);
   bool runsTargetConfig(const TaskRecord& rec);
   const spec::ServiceSpec* launchConfig(const std::string& id);
   void resetEvaluator();
@@ -218,6 +257,7 @@ class Scheduler final : public http::SchedulerApi {
 
   // updates (status_updates.cc)
   void handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why);
+  bool recordUpdate(const std::string& name, const mesos::TaskStatus& status);
   void driveSteps(const std::string& taskName, TimePoint now);
   void recoverTransient(const std::string& taskName, TimePoint now);
   void rebuildRecoveryPlan();
@@ -225,6 +265,21 @@ class Scheduler final : public http::SchedulerApi {
   std::vector<std::string> killActiveTasks(const plan::Step& step);
   void killTask(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId);
   void retryKills(TimePoint now);
+
+  // permanent recovery (permanent_recovery.cc)
+  Result<std::vector<std::string>> replacePod(const std::string& podInstance,
+                                              const std::string& reason);
+  Status markPermanentFailure(const std::string& podInstance, const PermanentFailure& failure);
+  void schedulePermanentRecovery(const std::string& podInstance, const std::string& why);
+  std::vector<std::string> podTaskNames(const std::string& podInstance) const;
+  bool olderIncarnation(const TaskRecord& rec) const;
+  void handleOlderIncarnation(const TaskRecord& rec, const mesos::TaskStatus& status);
+  void onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus& status);
+  void finishReplacement(const plan::Plan& plan, const std::string& podInstance,
+                         const std::vector<mesos::TaskInfo>& oldInfos);
+  Status resumeReplacements();
+  void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
+  bool cleanupPending(TimePoint now) const;
 
   // uninstall (uninstall.cc)
   Status resumeUninstall();
@@ -253,8 +308,14 @@ class Scheduler final : public http::SchedulerApi {
   // (rebuilt when a pod instance enters recovery). Stable addresses.
   std::vector<std::unique_ptr<plan::Plan>> plans_;
   std::unique_ptr<plan::Plan> recovery_;
-  // Pod instance -> the tasks of it under transient recovery.
-  std::map<std::string, std::vector<std::string>> recovering_;
+  // Pod instance -> its recovery step's tasks and kind (TRANSIENT: the
+  // ended tasks in place; PERMANENT: every task on a new footprint).
+  struct RecoveryEntry {
+    std::vector<std::string> tasks;
+    offer::RecoveryType type = offer::RecoveryType::kTransient;
+  };
+  std::map<std::string, RecoveryEntry> recovering_;
+  std::unique_ptr<PodInstances> pods_;
   bool deploymentCompleted_ = false;
   bool subscribed_ = false;
   bool suppressed_ = false;

@@ -1,5 +1,5 @@
 // The state tree's layout, as dcos-commons lays it out in ZooKeeper, plus
-// keel's PlanOverrides:
+// keel's PlanOverrides and PodInstances:
 //   /SchemaVersion                      "1"
 //   /FrameworkID                        the Mesos framework ID
 //   /ConfigTarget                       id of the target configuration
@@ -10,6 +10,7 @@
 //                                       for its launch (keel's addition)
 //   /Properties/<key>                   free key/value pairs
 //   /PlanOverrides/<plan>/<key>         durable plan overrides
+//   /PodInstances/<pod-instance>        incarnation and permanent-failure record
 // <...> segments are encodeSegment() of the name.
 #pragma once
 
@@ -27,6 +28,7 @@ inline constexpr const char* kTaskStatus = "TaskStatus";
 inline constexpr const char* kTaskConfigs = "RenderedConfigs";
 inline constexpr const char* kProperties = "/Properties";
 inline constexpr const char* kPlanOverrides = "/PlanOverrides";
+inline constexpr const char* kPodInstances = "/PodInstances";
 
 // The layout version this build reads and writes.
 inline constexpr int kLayoutVersion = 1;

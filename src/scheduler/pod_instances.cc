@@ -1,0 +1,150 @@
+#include "scheduler/pod_instances.h"
+
+#include <nlohmann/json.hpp>
+
+#include "keel/log.h"
+#include "keel/state/pod_instance_store.h"
+
+namespace keel::scheduler {
+namespace {
+
+using nlohmann::json;
+
+std::string encode(const PodInstanceRecord& r) {
+  json out = {{"incarnation", r.incarnation}};
+  if (r.failure) {
+    out["permanent_failure"] = {{"reason", r.failure->reason},
+                                {"marked_at_ms", toEpochMillis(r.failure->markedAt)},
+                                {"agent_gone", r.failure->agentGone}};
+  }
+  if (!r.cleanupResourceIds.empty()) {
+    out["cleanup"] = {{"agent", r.cleanupAgent},
+                      {"resource_ids", r.cleanupResourceIds},
+                      {"until_ms", toEpochMillis(r.cleanupUntil)}};
+  }
+  return out.dump();
+}
+
+Result<PodInstanceRecord> decode(const std::string& instance, const std::string& text) {
+  json in = json::parse(text, nullptr, false);
+  if (!in.is_object() || !in.value("incarnation", json()).is_number_integer()) {
+    return Status::corruption("pod instance record of " + instance +
+                              ": not a JSON object with an integer \"incarnation\": " + text);
+  }
+  try {
+    PodInstanceRecord r;
+    r.incarnation = in.at("incarnation").get<int64_t>();
+    if (in.contains("permanent_failure")) {
+      const json& f = in.at("permanent_failure");
+      r.failure = PermanentFailure{f.at("reason").get<std::string>(),
+                                   fromEpochMillis(f.at("marked_at_ms").get<int64_t>()),
+                                   f.at("agent_gone").get<bool>()};
+    }
+    if (in.contains("cleanup")) {
+      const json& c = in.at("cleanup");
+      r.cleanupAgent = c.at("agent").get<std::string>();
+      r.cleanupResourceIds = c.at("resource_ids").get<std::set<std::string>>();
+      r.cleanupUntil = fromEpochMillis(c.at("until_ms").get<int64_t>());
+    }
+    return r;
+  } catch (const json::exception& e) {
+    return Status::corruption("pod instance record of " + instance + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+Status PodInstances::load() {
+  KEEL_ASSIGN_OR_RETURN(auto stored, state::PodInstanceStore(persister_).list());
+  records_.clear();
+  for (const auto& [instance, text] : stored) {
+    KEEL_ASSIGN_OR_RETURN(PodInstanceRecord record, decode(instance, text));
+    records_.emplace(instance, std::move(record));
+  }
+  return Status::ok();
+}
+
+PodInstanceRecord PodInstances::current(const std::string& podInstance) const {
+  auto it = records_.find(podInstance);
+  return it == records_.end() ? PodInstanceRecord{} : it->second;
+}
+
+int64_t PodInstances::incarnation(const std::string& podInstance) const {
+  auto it = records_.find(podInstance);
+  return it == records_.end() ? 0 : it->second.incarnation;
+}
+
+const PermanentFailure* PodInstances::failure(const std::string& podInstance) const {
+  auto it = records_.find(podInstance);
+  return it == records_.end() || !it->second.failure ? nullptr : &*it->second.failure;
+}
+
+std::vector<std::string> PodInstances::failed() const {
+  std::vector<std::string> out;
+  for (const auto& [instance, record] : records_) {
+    if (record.failure) out.push_back(instance);
+  }
+  return out;
+}
+
+Result<int64_t> PodInstances::markFailed(const std::string& podInstance, PermanentFailure failure) {
+  PodInstanceRecord record = current(podInstance);
+  record.incarnation += 1;
+  record.failure = std::move(failure);
+  KEEL_RETURN_IF_ERROR(write(podInstance, record));
+  return record.incarnation;
+}
+
+Status PodInstances::replaced(const std::string& podInstance, const std::string& agent,
+                              std::set<std::string> resourceIds, TimePoint until) {
+  PodInstanceRecord record = current(podInstance);
+  record.failure.reset();
+  record.cleanupAgent = agent;
+  record.cleanupResourceIds = std::move(resourceIds);
+  record.cleanupUntil = until;
+  return write(podInstance, record);
+}
+
+void PodInstances::cleaned(const std::set<std::string>& resourceIds) {
+  std::vector<std::pair<std::string, PodInstanceRecord>> changed;
+  for (const auto& [instance, record] : records_) {
+    PodInstanceRecord next = record;
+    for (const std::string& id : resourceIds) next.cleanupResourceIds.erase(id);
+    if (next.cleanupResourceIds.size() != record.cleanupResourceIds.size()) {
+      changed.emplace_back(instance, std::move(next));
+    }
+  }
+  for (const auto& [instance, next] : changed) {
+    Status s = write(instance, next);
+    if (!s.isOk()) {
+      KEEL_LOG(Warn, "scheduler") << "old footprint of " << instance
+                                  << " cleaned, record not updated: " << s.toString();
+    } else if (next.cleanupResourceIds.empty()) {
+      KEEL_LOG(Info, "scheduler") << "old footprint of " << instance << " on agent "
+                                  << next.cleanupAgent << ": every DESTROY/UNRESERVE sent";
+    }
+  }
+}
+
+bool PodInstances::cleanupPending(TimePoint now) const {
+  for (const auto& [instance, record] : records_) {
+    if (!record.cleanupResourceIds.empty() && now < record.cleanupUntil) return true;
+  }
+  return false;
+}
+
+std::map<std::string, std::string> PodInstances::cleanupReservations() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [instance, record] : records_) {
+    for (const std::string& id : record.cleanupResourceIds) out.emplace(id, record.cleanupAgent);
+  }
+  return out;
+}
+
+Status PodInstances::write(const std::string& podInstance, const PodInstanceRecord& record) {
+  KEEL_RETURN_IF_ERROR(state::PodInstanceStore(persister_).put(podInstance, encode(record)));
+  records_[podInstance] = record;
+  return Status::ok();
+}
+
+}  // namespace keel::scheduler
