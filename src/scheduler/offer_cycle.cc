@@ -61,6 +61,7 @@ void Scheduler::onOffers(const std::vector<mesos::Offer>& offers) {
   offer::PlacementContext placement = offer::placementContextFrom(placed);
   std::vector<std::string> decisions(offers.size());
   launchCandidates(summaries, placement, decisions);
+  decommissionOffers(offers, summaries, decisions);
   finishOffers(offers, summaries, decisions);
   updateOfferInterest(now);
   finishEvent();
@@ -224,7 +225,7 @@ std::vector<std::string> Scheduler::workingStepIds() {
   std::vector<std::string> ids;
   plan::PlanCoordinator coordinator(plans());
   for (const plan::Candidate& c : coordinator.candidates()) {
-    if (needsOffers(*c.step)) ids.push_back(c.step->id());
+    if (needsOffers(*c.step) || wantsReleaseOffers(c)) ids.push_back(c.step->id());
   }
   return ids;
 }

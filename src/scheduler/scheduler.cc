@@ -16,6 +16,7 @@
 #include "keel/state/plan_override_store.h"
 #include "keel/state/properties_store.h"
 #include "keel/state/task_store.h"
+#include "scheduler/decommission.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
@@ -144,6 +145,7 @@ Status Scheduler::buildPlans() {
   plans_.clear();
   for (plan::Plan& p : generated) plans_.push_back(std::make_unique<plan::Plan>(std::move(p)));
   showConfigErrors();
+  KEEL_RETURN_IF_ERROR(buildDecommissionPlan());
   rebuildRecoveryPlan();
   deriveStepStatuses();
   state::PlanOverrideStore overrides(persister_);
@@ -345,6 +347,7 @@ void Scheduler::noteDeploymentCompleted() {
 }
 
 void Scheduler::finishEvent() {
+  if (driveDecommission() && subscribed_) updateOfferInterest(clock_.now());
   noteDeploymentCompleted();
   for (auto& p : plans_) {
     std::vector<plan::OverrideChange> changes = plan::takeOverrideChanges(*p);

@@ -124,7 +124,7 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
     }
   }
   bool known = recovering_.count(instance) != 0;
-  if (!completedElsewhere && !known) return;
+  if ((!completedElsewhere && !known) || decommissioning(instance)) return;
   std::vector<std::string>& tasks = recovering_[instance];
   if (std::find(tasks.begin(), tasks.end(), task) == tasks.end()) {
     tasks.push_back(task);
