@@ -154,11 +154,10 @@ bool Scheduler::decommissioning(const std::string& podInstance) const {
 std::vector<plan::Candidate> Scheduler::decommissionCandidates() {
   std::vector<plan::Candidate> out;
   if (!decommission_ || uninstall_) return out;
-  plan::PlanCoordinator coordinator(plans());
-  for (const plan::Candidate& c : coordinator.candidates()) {
-    if (c.plan == decommission_->plan) out.push_back(c);
-  }
-  return out;
+  // Steps of other plans in flight keep their pod instances; a PENDING one
+  // on an instance being decommissioned waits for it (launchCandidates).
+  plan::DirtyAssets dirty = plan::PlanCoordinator(plans()).dirtyAssets();
+  return decommission_->plan->candidates(dirty);
 }
 
 bool Scheduler::wantsReleaseOffers(const plan::Candidate& c) const {

@@ -185,6 +185,32 @@ TEST_F(DecommissionTest, ASchedulerRestartedMidDecommissionResumes) {
   expectScaledDownToThree();
 }
 
+// The decision is durable: a count raised again before the decommission
+// finished does not keep the old data-3 and data-4; they are decommissioned,
+// then deployed anew on new reservations.
+TEST_F(DecommissionTest, ACountRaisedAgainMidDecommissionRedeploysTheInstancesAnew) {
+  restartWith(dataStore("3", "true"));
+  sim.round();
+  restartWith(dataStore("5", "true"));
+  plan::Plan* p = sim.scheduler->findPlan(kDecommissionPlan);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->phases().size(), 2u);
+  EXPECT_NE(sim.planStatus("deploy"), "COMPLETE") << "data-3 and data-4 are to be launched anew";
+  ASSERT_TRUE(runUntilComplete()) << sim.planStatus(kDecommissionPlan);
+  ASSERT_TRUE(sim.deploy()) << sim.planStatus("deploy");
+  std::map<std::string, std::string> ids = taskIds();
+  ASSERT_EQ(ids.size(), 7u);
+  for (const char* task : {"data-3-node", "data-4-node"}) {
+    EXPECT_NE(ids[task], idsBefore[task]) << task << " launched anew";
+  }
+  for (const char* task : {"data-0-node", "data-1-node", "data-2-node"}) {
+    EXPECT_EQ(ids[task], idsBefore[task]) << task << " untouched";
+  }
+  EXPECT_EQ(volumes(), 7);
+  EXPECT_EQ(sim.cluster.activeTaskIds().size(), 7u);
+  EXPECT_FALSE(property(kDecommissioningProperty).has_value());
+}
+
 TEST_F(DecommissionTest, WithoutAllowDecommissionTheShrinkIsRefused) {
   restartWith(dataStore("3"));
   ASSERT_FALSE(sim.scheduler->configErrors().empty());

@@ -73,6 +73,11 @@ void Scheduler::launchCandidates(std::vector<offer::OfferSummary>& summaries,
   plan::PlanCoordinator coordinator(plans());
   for (const plan::Candidate& c : coordinator.candidates()) {
     if (!needsOffers(*c.step)) continue;
+    if (decommissioning(c.step->podInstance())) {
+      setStepMessage(*c.plan, *c.step,
+                     "waiting for the decommission of " + c.step->podInstance() + " to finish");
+      continue;
+    }
     launchStep(*c.plan, *c.step, summaries, placement, decisions);
   }
 }
@@ -225,7 +230,8 @@ std::vector<std::string> Scheduler::workingStepIds() {
   std::vector<std::string> ids;
   plan::PlanCoordinator coordinator(plans());
   for (const plan::Candidate& c : coordinator.candidates()) {
-    if (needsOffers(*c.step) || wantsReleaseOffers(c)) ids.push_back(c.step->id());
+    bool launches = needsOffers(*c.step) && !decommissioning(c.step->podInstance());
+    if (launches || wantsReleaseOffers(c)) ids.push_back(c.step->id());
   }
   return ids;
 }

@@ -183,6 +183,7 @@ void Scheduler::deriveStepStatuses() {
   for (auto& p : plans_) {
     for (plan::Phase& phase : p->phases()) {
       for (plan::Step& step : phase.steps()) {
+        if (decommissioning(step.podInstance())) continue;  // launched anew afterwards
         bool done = !step.tasks().empty(), alive = !step.tasks().empty();
         std::vector<StepTask> progress;
         for (const std::string& t : step.tasks()) {
