@@ -211,6 +211,28 @@ TEST_F(DecommissionTest, ACountRaisedAgainMidDecommissionRedeploysTheInstancesAn
   EXPECT_FALSE(property(kDecommissioningProperty).has_value());
 }
 
+TEST_F(DecommissionTest, ARemovedPodTypeIsDecommissionedWhole) {
+  restartWith(dataStore("5", "true"));  // allow-decommission alone restarts nothing
+  spec::ServiceSpec withoutData = dataStore("5", "true");
+  std::erase_if(withoutData.pods, [](const spec::PodSpec& p) { return p.type == "data"; });
+  withoutData.plans.clear();
+  restartWith(withoutData);
+  ASSERT_TRUE(sim.scheduler->configErrors().empty()) << sim.scheduler->configErrors().front();
+  plan::Plan* p = sim.scheduler->findPlan(kDecommissionPlan);
+  ASSERT_NE(p, nullptr);
+  std::vector<std::string> phases;
+  for (const plan::Phase& phase : p->phases()) phases.push_back(phase.name());
+  EXPECT_THAT(phases, ElementsAre("data-4", "data-3", "data-2", "data-1", "data-0"));
+  EXPECT_THAT(*property(kDecommissioningProperty),
+              HasSubstr("data-0: decommissioned (pod type data removed from the configuration)"));
+  ASSERT_TRUE(runUntilComplete(40)) << sim.planStatus(kDecommissionPlan);
+  std::map<std::string, std::string> ids = taskIds();
+  EXPECT_EQ(ids.size(), 2u);
+  for (const auto& [name, id] : ids) EXPECT_EQ(id, idsBefore[name]) << name << " untouched";
+  EXPECT_EQ(volumes(), 2);
+  EXPECT_EQ(sim.cluster.activeTaskIds().size(), 2u);
+}
+
 TEST_F(DecommissionTest, WithoutAllowDecommissionTheShrinkIsRefused) {
   restartWith(dataStore("3"));
   ASSERT_FALSE(sim.scheduler->configErrors().empty());
