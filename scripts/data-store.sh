@@ -9,6 +9,11 @@
 #   DATA_COUNT=5 scripts/data-store.sh
 #                                  the tutorial's scale-up: the scheduler restarts
 #                                  with the new environment and adds data-3, data-4
+#   DATA_COUNT=3 DATA_ALLOW_DECOMMISSION=true scripts/data-store.sh
+#                                  scale down: the decommission plan kills data-4, then
+#                                  data-3, destroys their volumes, releases their
+#                                  reservations and erases their state (without
+#                                  DATA_ALLOW_DECOMMISSION=true the change is refused)
 #   scripts/data-store.sh status   the plan, pods and endpoints of the running service
 #   scripts/data-store.sh stop     stop the scheduler and the local cluster (the
 #                                  tasks keep running and are re-adopted, volumes and
@@ -138,6 +143,28 @@ wait_complete() {
   return 1
 }
 
+# After a scale down: waits until the decommission plan (present only when
+# pod instances are being removed) is COMPLETE and shows it.
+wait_decommission() {
+  local url code end=$((SECONDS + deadline_s))
+  url="$(cat "$service_dir/scheduler.url" 2>/dev/null)" || return 0
+  code="$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/plans/decommission" || true)"
+  [ "$code" = 404 ] && return 0
+  echo "== waiting for the decommission plan to be COMPLETE (at most ${deadline_s} s)"
+  while [ $SECONDS -lt $end ]; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/plans/decommission" || true)"
+    if [ "$code" = 200 ]; then
+      "$keel" plan status decommission --service data-store
+      echo
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "decommission did not complete within ${deadline_s} s:" >&2
+  "$keel" plan status decommission --service data-store >&2 || true
+  return 1
+}
+
 show() {
   echo "== keel plan status"
   "$keel" plan status deploy --service data-store
@@ -213,6 +240,7 @@ case "$action" in
     stop_scheduler
     start_scheduler
     wait_complete
+    wait_decommission
     show
     ;;
   status)

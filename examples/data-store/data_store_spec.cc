@@ -31,6 +31,14 @@ Result<double> number(const Env& env, const std::string& name) {
   return value;
 }
 
+// An optional true/false variable; false when unset.
+Result<bool> flag(const Env& env, const std::string& name) {
+  auto it = env.find(name);
+  if (it == env.end() || it->second.empty() || it->second == "false") return false;
+  if (it->second == "true") return true;
+  return Status::invalidArgument(name + "=" + it->second + " is not true or false");
+}
+
 // One tier of the service: `name` nodes running `bash <name>` fetched from
 // <PREFIX>_URI, each with its own volume and on an agent of its own.
 Result<keel::TaskSet> tier(const Env& env, const std::string& prefix, const std::string& name) {
@@ -39,12 +47,14 @@ Result<keel::TaskSet> tier(const Env& env, const std::string& prefix, const std:
   KEEL_ASSIGN_OR_RETURN(double mem, number(env, prefix + "_MEM"));
   KEEL_ASSIGN_OR_RETURN(double disk, number(env, prefix + "_DISK"));
   KEEL_ASSIGN_OR_RETURN(std::string uri, var(env, prefix + "_URI"));
+  KEEL_ASSIGN_OR_RETURN(bool allowDecommission, flag(env, prefix + "_ALLOW_DECOMMISSION"));
   const std::string volumePath = name + kContainerPathSuffix;
   keel::TaskSet set(name, static_cast<int64_t>(count));
   set.command(keel::Command("bash " + name).uri(uri))
       .resources(cpus, mem)
       .volume(keel::Volume::root(disk, volumePath))
       .placement(keel::Placement::avoidTaskType(name))
+      .allowDecommission(allowDecommission)
       .healthCheck(keel::HealthCheck::command("stat " + volumePath + "/output")
                        .interval(5)
                        .gracePeriod(30)

@@ -10,7 +10,9 @@
 namespace datastore {
 
 // Builds the spec from the scheduler's configuration, read as the tutorial
-// reads it: METADATA_{COUNT,CPU,MEM,DISK,URI} and DATA_{COUNT,CPU,MEM,DISK,URI}.
+// reads it: METADATA_{COUNT,CPU,MEM,DISK,URI} and DATA_{COUNT,CPU,MEM,DISK,URI},
+// and the optional <TIER>_ALLOW_DECOMMISSION (true/false, default false: the
+// svc.yml says `allow-decommission: {{DATA_ALLOW_DECOMMISSION}}`).
 // A missing or malformed variable is an InvalidArgument naming it.
 keel::Result<keel::spec::ServiceSpec> serviceSpec(const std::map<std::string, std::string>& env);
 

@@ -54,6 +54,26 @@ TEST(DataStoreExample, ScalingTheDataTierChangesBothTheSameWay) {
   EXPECT_EQ(built->pods[1].resourceSets[0].memoryMb, 128);
 }
 
+TEST(DataStoreExample, AllowDecommissionIsFalseUnlessSetAndTheSameInBoth) {
+  auto env = defaultEnv();
+  auto built = datastore::serviceSpec(env);
+  ASSERT_TRUE(built.has_value()) << built.status();
+  EXPECT_FALSE(built->pods[1].allowDecommission);
+  env.erase("DATA_ALLOW_DECOMMISSION");
+  EXPECT_FALSE(datastore::serviceSpec(env)->pods[1].allowDecommission);
+  env["DATA_COUNT"] = "3";
+  env["DATA_ALLOW_DECOMMISSION"] = "true";
+  built = datastore::serviceSpec(env);
+  ASSERT_TRUE(built.has_value()) << built.status();
+  EXPECT_EQ(*built, fromYaml(env));
+  EXPECT_TRUE(built->pods[1].allowDecommission);
+  EXPECT_FALSE(built->pods[0].allowDecommission);
+  env["DATA_ALLOW_DECOMMISSION"] = "yes";
+  ASSERT_FALSE(datastore::serviceSpec(env).has_value());
+  EXPECT_NE(datastore::serviceSpec(env).error().message().find("DATA_ALLOW_DECOMMISSION"),
+            std::string::npos);
+}
+
 TEST(DataStoreExample, AMissingVariableIsNamed) {
   auto env = defaultEnv();
   env.erase("DATA_COUNT");

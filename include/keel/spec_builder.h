@@ -98,6 +98,9 @@ class TaskSet {
   TaskSet& healthCheck(const HealthCheck& check);
   TaskSet& env(std::string key, std::string value);
   TaskSet& goal(spec::GoalState goal);
+  // Whether a smaller count (or the pod's removal) may decommission
+  // instances (svc.yml `allow-decommission`, default false).
+  TaskSet& allowDecommission(bool allow);
   spec::PodSpec toPod() const;
 
  private:

@@ -45,6 +45,13 @@ KnownResources knownResourcesOf(std::span<const mesos::TaskInfo> tasks) {
 std::vector<mesos::OfferOperation> unexpectedResourceOperations(const mesos::Offer& offer,
                                                                 const ServiceContext& service,
                                                                 const KnownResources& known) {
+  return releaseOperations(offer, service,
+                           [&](const mesos::Resource& r) { return unknown(r, known); });
+}
+
+std::vector<mesos::OfferOperation> releaseOperations(
+    const mesos::Offer& offer, const ServiceContext& service,
+    const std::function<bool(const mesos::Resource&)>& selected) {
   using Op = mesos::OfferOperation;
   Op destroy;
   destroy.type = Op::Type::kDestroy;
@@ -53,7 +60,7 @@ std::vector<mesos::OfferOperation> unexpectedResourceOperations(const mesos::Off
   unreserve.type = Op::Type::kUnreserve;
   unreserve.unreserve.emplace();
   for (const auto& r : offer.resources) {
-    if (!ours(r, service) || !unknown(r, known)) continue;
+    if (!ours(r, service) || !selected(r)) continue;
     if (mesos::isPersistentVolume(r)) destroy.destroy->volumes.push_back(r);
     unreserve.unreserve->resources.push_back(mesos::withoutPersistence(r));
   }
@@ -61,6 +68,18 @@ std::vector<mesos::OfferOperation> unexpectedResourceOperations(const mesos::Off
   if (!destroy.destroy->volumes.empty()) ops.push_back(std::move(destroy));
   if (!unreserve.unreserve->resources.empty()) ops.push_back(std::move(unreserve));
   return ops;
+}
+
+std::vector<std::string> unreservedIds(const std::vector<mesos::OfferOperation>& ops) {
+  std::vector<std::string> ids;
+  for (const mesos::OfferOperation& op : ops) {
+    if (!op.unreserve) continue;
+    for (const mesos::Resource& r : op.unreserve->resources) {
+      std::string_view id = detail::resourceId(r);
+      if (!id.empty()) ids.emplace_back(id);
+    }
+  }
+  return ids;
 }
 
 }  // namespace keel::offer

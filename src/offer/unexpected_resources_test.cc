@@ -43,5 +43,26 @@ TEST(UnexpectedResources, LeavesAKnownVolumeAlone) {
   EXPECT_TRUE(unexpectedResourceOperations(offer, testService(), known).empty());
 }
 
+// A decommission releases exactly the reservations it selects, even known
+// ones, and never another service's.
+TEST(UnexpectedResources, ReleasesWhatTheSelectionPicksAndNamesTheUnreservedIds) {
+  OfferSpec s;
+  s.extra = {reserved(scalar("cpus", 0.5), "keep-cpus"), reserved(scalar("mem", 256), "gone-mem"),
+             withVolume(reserved(scalar("disk", 64), "gone-disk"), "gone-volume", "data"),
+             reserved(scalar("cpus", 1), "gone-other", kRole, "other")};
+  mesos::Offer offer = makeOffer(s);
+  auto ops = releaseOperations(offer, testService(), [](const mesos::Resource& r) {
+    return r.name != "cpus" || r.scalar->value > 0.5;
+  });
+  ASSERT_EQ(ops.size(), 2u);
+  ASSERT_TRUE(ops[0].destroy.has_value());
+  EXPECT_EQ(ops[0].destroy->volumes.size(), 1u);
+  std::vector<std::string> ids = unreservedIds(ops);
+  EXPECT_EQ(ids, (std::vector<std::string>{"gone-mem", "gone-disk"}));
+  EXPECT_TRUE(releaseOperations(offer, testService(), [](const mesos::Resource&) {
+                return false;
+              }).empty());
+}
+
 }  // namespace
 }  // namespace keel::offer

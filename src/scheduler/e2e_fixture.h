@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cluster/local/local_cluster.h"
+#include "keel/mesos/resources.h"
 #include "keel/scheduler/runner.h"
 #include "keel/spec_loader.h"
 #include "testing/poll.h"
@@ -171,6 +172,28 @@ class SchedulerE2eTest : public ::testing::Test {
       }
     });
     return out;
+  }
+  // Host directories of the persistent volumes on every agent.
+  std::vector<std::string> volumeDirs() {
+    std::vector<std::string> dirs;
+    cluster->master().inspect([&](const local::MasterState& s) {
+      for (const auto& [id, agent] : s.agents()) {
+        for (const mesos::Resource& r : agent.total) {
+          if (mesos::isPersistentVolume(r)) dirs.push_back(s.volumePath(id, r));
+        }
+      }
+    });
+    return dirs;
+  }
+  // Dynamically reserved resources on every agent.
+  int reservations() {
+    int n = 0;
+    cluster->master().inspect([&](const local::MasterState& s) {
+      for (const auto& [id, agent] : s.agents()) {
+        for (const mesos::Resource& r : agent.total) n += mesos::isDynamicallyReserved(r);
+      }
+    });
+    return n;
   }
   size_t frameworkCount() {
     size_t n = 0;

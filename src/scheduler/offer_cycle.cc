@@ -62,6 +62,7 @@ void Scheduler::onOffers(const std::vector<mesos::Offer>& offers) {
   offer::PlacementContext placement = offer::placementContextFrom(placed);
   std::vector<std::string> decisions(offers.size());
   launchCandidates(summaries, placement, decisions);
+  decommissionOffers(offers, summaries, decisions);
   finishOffers(offers, summaries, decisions);
   updateOfferInterest(now);
   finishEvent();
@@ -73,6 +74,11 @@ void Scheduler::launchCandidates(std::vector<offer::OfferSummary>& summaries,
   plan::PlanCoordinator coordinator(plans());
   for (const plan::Candidate& c : coordinator.candidates()) {
     if (!needsOffers(*c.step)) continue;
+    if (decommissioning(c.step->podInstance())) {
+      setStepMessage(*c.plan, *c.step,
+                     "waiting for the decommission of " + c.step->podInstance() + " to finish");
+      continue;
+    }
     launchStep(*c.plan, *c.step, summaries, placement, decisions);
   }
 }
@@ -236,7 +242,8 @@ std::vector<std::string> Scheduler::workingStepIds() {
   std::vector<std::string> ids;
   plan::PlanCoordinator coordinator(plans());
   for (const plan::Candidate& c : coordinator.candidates()) {
-    if (needsOffers(*c.step)) ids.push_back(c.step->id());
+    bool launches = needsOffers(*c.step) && !decommissioning(c.step->podInstance());
+    if (launches || wantsReleaseOffers(c)) ids.push_back(c.step->id());
   }
   return ids;
 }

@@ -17,6 +17,7 @@
 #include "keel/state/plan_override_store.h"
 #include "keel/state/properties_store.h"
 #include "keel/state/task_store.h"
+#include "scheduler/decommission.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
 #include "scheduler/rollback.h"
@@ -166,6 +167,7 @@ Status Scheduler::buildPlans() {
   plans_.clear();
   for (plan::Plan& p : generated) plans_.push_back(std::make_unique<plan::Plan>(std::move(p)));
   showConfigErrors();
+  KEEL_RETURN_IF_ERROR(buildDecommissionPlan());
   rebuildRecoveryPlan();
   deriveStepStatuses();
   state::PlanOverrideStore overrides(persister_);
@@ -204,7 +206,10 @@ void Scheduler::showConfigErrors() {
 void Scheduler::deriveStepStatuses() {
   for (auto& p : plans_) {
     for (plan::Phase& phase : p->phases()) {
-      for (plan::Step& step : phase.steps()) deriveStepStatus(step);
+      for (plan::Step& step : phase.steps()) {
+        if (decommissioning(step.podInstance())) continue;  // launched anew afterwards
+        deriveStepStatus(step);
+      }
     }
   }
 }
@@ -372,6 +377,7 @@ void Scheduler::noteDeploymentCompleted() {
 }
 
 void Scheduler::finishEvent() {
+  if (driveDecommission() && subscribed_) updateOfferInterest(clock_.now());
   noteDeploymentCompleted();
   for (auto& p : plans_) {
     std::vector<plan::OverrideChange> changes = plan::takeOverrideChanges(*p);

@@ -136,7 +136,7 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
     }
   }
   bool known = recovering_.count(instance) != 0;
-  if (!completedElsewhere && !known) return;
+  if ((!completedElsewhere && !known) || decommissioning(instance)) return;
   RecoveryEntry& entry = recovering_[instance];
   if (entry.type != offer::RecoveryType::kTransient) entry = RecoveryEntry{};
   if (std::find(entry.tasks.begin(), entry.tasks.end(), task) == entry.tasks.end()) {

@@ -136,4 +136,18 @@ Status TaskBook::writeStatus(const std::string& name, const mesos::TaskStatus& s
   return Status::ok();
 }
 
+Status TaskBook::erase(const std::string& name) {
+  Status s = store_.erase(name);
+  if (!s.isOk() && s.code() != StatusCode::kNotFound) return s;
+  auto it = tasks_.find(name);
+  if (it == tasks_.end()) return Status::ok();
+  auto instance = byInstance_.find(it->second.podInstance());
+  if (instance != byInstance_.end()) {
+    instance->second.erase(name);
+    if (instance->second.empty()) byInstance_.erase(instance);
+  }
+  tasks_.erase(it);
+  return Status::ok();
+}
+
 }  // namespace keel::scheduler

@@ -68,6 +68,9 @@ class TaskBook {
   }
   // Persists the status of task `name` (which must be in the book).
   Status writeStatus(const std::string& name, const mesos::TaskStatus& status);
+  // Deletes task `name` (TaskInfo, status, rendered configs) from the store,
+  // then from the book; OK when it is in neither.
+  Status erase(const std::string& name);
 
  private:
   void indexInstance(const std::string& name, const std::string& podInstance);

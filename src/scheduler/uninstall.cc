@@ -14,6 +14,7 @@
 #include "offer/resource_util.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
+#include "scheduler/resource_release.h"
 #include "scheduler/task_book.h"
 
 namespace keel::scheduler {
@@ -21,38 +22,6 @@ namespace {
 
 constexpr const char* kLog = "uninstall";
 constexpr double kUninstallRefuseSeconds = 1;
-
-std::set<std::string> parseReleased(const std::optional<std::string>& text) {
-  std::set<std::string> ids;
-  if (!text) return ids;
-  size_t start = 0;
-  while (start < text->size()) {
-    size_t end = text->find('\n', start);
-    if (end == std::string::npos) end = text->size();
-    if (end > start) ids.insert(text->substr(start, end - start));
-    start = end + 1;
-  }
-  return ids;
-}
-
-std::string joinReleased(const std::set<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids) out += id + "\n";
-  return out;
-}
-
-// The resource ids the UNRESERVEs of `ops` release.
-std::vector<std::string> unreservedIds(const std::vector<mesos::OfferOperation>& ops) {
-  std::vector<std::string> ids;
-  for (const mesos::OfferOperation& op : ops) {
-    if (!op.unreserve) continue;
-    for (const mesos::Resource& r : op.unreserve->resources) {
-      std::string_view id = offer::detail::resourceId(r);
-      if (!id.empty()) ids.emplace_back(id);
-    }
-  }
-  return ids;
-}
 
 plan::Step* findStep(plan::Plan& plan, const std::string& phase, const std::string& step) {
   plan::Phase* ph = plan.findPhase(phase);
@@ -89,7 +58,7 @@ Status Scheduler::resumeUninstall() {
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> flag, props.get(kUninstallingProperty));
   if (!flag) return Status::ok();
   KEEL_ASSIGN_OR_RETURN(std::optional<std::string> released, props.get(kUninstallReleasedProperty));
-  KEEL_RETURN_IF_ERROR(buildUninstallPlan(parseReleased(released)));
+  KEEL_RETURN_IF_ERROR(buildUninstallPlan(parseIdLines(released)));
   KEEL_LOG(Warn, kLog) << "resuming the uninstall of " << context_.serviceName << " ("
                        << uninstall_->released.size() << " reservations already released)";
   return Status::ok();
@@ -144,7 +113,6 @@ void Scheduler::uninstallOffers(const std::vector<mesos::Offer>& offers) {
   for (const mesos::Offer& o : offers) {
     std::vector<mesos::OfferOperation> ops =
         offer::unexpectedResourceOperations(o, context_, offer::KnownResources{});
-    std::vector<std::string> ids = unreservedIds(ops);
     if (ops.empty()) {
       Status s = driver_.decline({o.id}, kUninstallRefuseSeconds);
       KEEL_LOG(Debug, kLog) << "offer " << o.id.value << " agent=" << o.agentId.value
@@ -152,40 +120,16 @@ void Scheduler::uninstallOffers(const std::vector<mesos::Offer>& offers) {
                             << (s.isOk() ? "" : "; DECLINE failed: " + s.message());
       continue;
     }
-    std::set<std::string> released = uninstall_->released;
-    released.insert(ids.begin(), ids.end());
-    Status stored =
-        state::PropertiesStore(persister_).put(kUninstallReleasedProperty, joinReleased(released));
-    if (!stored.isOk()) {
-      KEEL_LOG(Error, kLog) << "released reservations not stored; not releasing them yet: "
-                            << stored.toString();
-      (void)driver_.decline({o.id}, kUninstallRefuseSeconds);
-      continue;
-    }
-    Status s = driver_.accept({o.id}, ops, mesos::refuseFor(kUninstallRefuseSeconds));
+    ReleaseOutcome out = releaseReservations(persister_, driver_, kUninstallReleasedProperty,
+                                             uninstall_->released, o, ops, kUninstallRefuseSeconds);
     KEEL_LOG(Info, kLog) << "offer " << o.id.value << " agent=" << o.agentId.value << ": "
-                         << (ops.size() == 2 ? "DESTROY + UNRESERVE" : "UNRESERVE") << " of "
-                         << ids.size() << " reservations"
-                         << (s.isOk() ? "" : "; ACCEPT failed: " + s.message());
-    if (s.isOk()) uninstall_->released = std::move(released);
+                         << out.decision;
   }
 }
 
 void Scheduler::driveUninstallKills() {
   for (plan::Step& step : uninstall_->plan->phases()[0].steps()) {
-    if (step.status() == plan::ElementStatus::kComplete) continue;
-    const TaskRecord* rec = tasks_->find(step.name().substr(std::string("kill-task-").size()));
-    if (rec == nullptr || !rec->active()) {
-      (void)step.markComplete();
-      step.setMessage("not running");
-      continue;
-    }
-    if (subscribed_) killTask(rec->info.taskId, rec->info.agentId);
-    if (step.status() == plan::ElementStatus::kPending) {
-      (void)step.markPrepared();
-      (void)step.markStarting();
-    }
-    step.setMessage("killing " + rec->info.taskId.value);
+    (void)driveKillStep(step, step.name().substr(std::string("kill-task-").size()), "");
   }
 }
 

@@ -5,36 +5,12 @@
 #include <set>
 
 #include "http/fake_scheduler_api.h"
-#include "keel/mesos/resources.h"
 #include "scheduler/e2e_fixture.h"
 
 namespace keel::scheduler::e2e {
 namespace {
 
-class UninstallE2eTest : public SchedulerE2eTest {
- protected:
-  // Host directories of the persistent volumes on every agent.
-  std::vector<std::string> volumeDirs() {
-    std::vector<std::string> dirs;
-    cluster->master().inspect([&](const local::MasterState& s) {
-      for (const auto& [id, agent] : s.agents()) {
-        for (const mesos::Resource& r : agent.total) {
-          if (mesos::isPersistentVolume(r)) dirs.push_back(s.volumePath(id, r));
-        }
-      }
-    });
-    return dirs;
-  }
-  int reservations() {
-    int n = 0;
-    cluster->master().inspect([&](const local::MasterState& s) {
-      for (const auto& [id, agent] : s.agents()) {
-        for (const mesos::Resource& r : agent.total) n += mesos::isDynamicallyReserved(r);
-      }
-    });
-    return n;
-  }
-};
+using UninstallE2eTest = SchedulerE2eTest;
 
 TEST_F(UninstallE2eTest, KeelUninstallLeavesNothingOfTheService) {
   auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});

@@ -156,6 +156,11 @@ TaskSet& TaskSet::goal(spec::GoalState goal) {
   return *this;
 }
 
+TaskSet& TaskSet::allowDecommission(bool allow) {
+  pod_.allowDecommission = allow;
+  return *this;
+}
+
 spec::PodSpec TaskSet::toPod() const {
   spec::PodSpec pod = pod_;
   pod.resourceSets = {resources_};

@@ -11,6 +11,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <span>
 #include <string>
@@ -36,5 +37,16 @@ KnownResources knownResourcesOf(std::span<const mesos::TaskInfo> tasks);
 std::vector<mesos::OfferOperation> unexpectedResourceOperations(const mesos::Offer& offer,
                                                                 const ServiceContext& service,
                                                                 const KnownResources& known);
+
+// DESTROY for the persistent volumes, then one UNRESERVE for every reserved
+// resource of the service (as above: its role, its namespace) that
+// `selected` picks from the offer: what a decommission or an uninstall
+// releases. Empty when it picks nothing.
+std::vector<mesos::OfferOperation> releaseOperations(
+    const mesos::Offer& offer, const ServiceContext& service,
+    const std::function<bool(const mesos::Resource&)>& selected);
+
+// The resource ids the UNRESERVEs of `ops` release.
+std::vector<std::string> unreservedIds(const std::vector<mesos::OfferOperation>& ops);
 
 }  // namespace keel::offer

@@ -32,6 +32,10 @@
 //              for a task id the store does not know (or an older launch's)
 //              is acknowledged and, unless terminal, the task is killed.
 //   kills      repeated every killRetryInterval until the terminal update.
+//   decommission  pod instances the store has but the target has not
+//              (scale down, pod removal) are stored, then killed, their
+//              volumes and reservations released and their task state
+//              erased by the "decommission" plan (scheduler/decommission.h).
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
 //              in place on its reservations by a step of the "recovery"
 //              plan (message "RecoveryType: TRANSIENT"), whatever the
@@ -111,6 +115,7 @@ class Reconciler;
 class PodInstances;
 struct PermanentFailure;
 struct UninstallState;
+struct DecommissionState;
 
 struct SchedulerOptions {
   // Empty: from the spec (name, "<name>-role", scheduler.principal/user).
@@ -280,6 +285,22 @@ class Scheduler final : public http::SchedulerApi {
   Status resumeReplacements();
   void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
   bool cleanupPending(TimePoint now) const;
+  // decommission (decommission.cc; kill_step.cc)
+  std::map<std::string, std::string> surplusInstances() const;
+  Status buildDecommissionPlan();
+  plan::Phase decommissionPhase(const std::string& instance, DecommissionState& state);
+  bool decommissioning(const std::string& podInstance) const;
+  std::vector<plan::Candidate> decommissionCandidates();
+  bool wantsReleaseOffers(const plan::Candidate& c) const;
+  bool driveDecommission();
+  bool driveDecommissionStep(plan::Phase& phase, plan::Step& step);
+  bool eraseDecommissioned(plan::Phase& phase, plan::Step& step, const std::string& task);
+  void decommissionOffers(const std::vector<mesos::Offer>& offers,
+                          std::vector<offer::OfferSummary>& summaries,
+                          std::vector<std::string>& decisions);
+  // A step killing `taskName` (KILL until terminal); true when it completed
+  // now. `why` goes into its message.
+  bool driveKillStep(plan::Step& step, const std::string& taskName, const std::string& why);
 
   // uninstall (uninstall.cc)
   Status resumeUninstall();
@@ -329,6 +350,7 @@ class Scheduler final : public http::SchedulerApi {
   };
   std::map<std::string, PendingKill> killing_;  // by task id
   std::unique_ptr<UninstallState> uninstall_;
+  std::unique_ptr<DecommissionState> decommission_;  // its plan is in plans_
   std::function<void()> onUninstalled_;
   std::atomic<uint64_t> version_{1};
 };
