@@ -153,7 +153,9 @@ Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string&
     double quota = std::max(1000.0, cpus * 100000);
     if (v1) {
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.shares", number(std::max(2.0, cpus * 1024))));
-      KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.cfs_period_us", "100000"));
+      // cpu.cfs_period_us is 100000 (100 ms) in a new group: each write of
+      // a bandwidth file walks every CPU group of the machine
+      // (tg_set_bandwidth), so only the quota is written.
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.cfs_quota_us", number(quota)));
     } else {
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.max", number(quota) + " 100000"));
