@@ -80,6 +80,7 @@ LocalAgentRuntime::~LocalAgentRuntime() {
   for (auto& [fd, run] : byFd_) ::close(fd);
   if (epollFd_ >= 0) ::close(epollFd_);
   if (wakeFd_ >= 0) ::close(wakeFd_);
+  removeAgentCgroups(cgroups_);
 }
 
 Status LocalAgentRuntime::validate(const LaunchRequest& r) const {

@@ -417,6 +417,28 @@ TEST_F(AgentRuntimeTest, TaskCgroupsCarryTheTasksLimits) {
   for (const auto& dir : groups.dirs) EXPECT_FALSE(fs::exists(dir)) << dir;
 }
 
+// A stopped runtime leaves no empty cgroup of its agent behind, and keeps
+// the one a still running task needs.
+TEST_F(AgentRuntimeTest, AStoppedRuntimeRemovesItsEmptyAgentCgroups) {
+  CgroupPlan plan = detectCgroups(agentId_, true);
+  if (plan.mode == CgroupPlan::Mode::kNone) GTEST_SKIP() << plan.description;
+  TaskLaunch t = task("lasting", "sleep 1000");
+  t.cpus = 0.1;
+  t.memMb = 64;
+  ASSERT_TRUE(runtime_->launch(request("e1", {t})));
+  ASSERT_TRUE(waitForState("lasting", "TASK_RUNNING"));
+  runtime_.reset();  // the executor and its task keep running
+  EXPECT_TRUE(fs::exists(plan.memoryRoot + "/lasting"));
+  runtime_ = makeRuntime();
+  ASSERT_TRUE(runtime_->recover(true));
+  ASSERT_TRUE(runtime_->killAll());
+  runtime_.reset();
+  EXPECT_FALSE(fs::exists(plan.memoryRoot));
+  if (!plan.cpuRoot.empty()) {
+    EXPECT_FALSE(fs::exists(plan.cpuRoot));
+  }
+}
+
 TEST_F(AgentRuntimeTest, ANewRuntimeAdoptsLiveExecutorsAndReportsDeadOnesGone) {
   ack_ = false;  // nothing acknowledged: the new runtime must deliver again
   ASSERT_TRUE(runtime_->launch(request("alive", {task("survivor", "sleep 1000")})));

@@ -139,6 +139,12 @@ CgroupPlan detectCgroups(const std::string& agentId, bool enabled, const std::st
   return disabled(whyV2 + "; " + whyV1);
 }
 
+void removeAgentCgroups(const CgroupPlan& plan) {
+  for (const std::string& dir : {plan.memoryRoot, plan.cpuRoot}) {
+    if (!dir.empty()) ::rmdir(dir.c_str());
+  }
+}
+
 TaskCgroups taskCgroupsFor(const CgroupPlan& plan, const std::string& name) {
   TaskCgroups groups;
   groups.mode = plan.mode;
