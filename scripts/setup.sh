@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libkainjow-mustache-dev
-  libcpp-httplib-dev libcli11-dev libspdlog-dev libfmt-dev
+  libcpp-httplib-dev libcli11-dev
   libsqlite3-dev sqlite3 curl libvalijson-dev wrk
 )
 

@@ -1,10 +1,15 @@
 #include "keel/log.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <string>
 
 namespace keel {
 namespace {
@@ -20,33 +25,21 @@ std::atomic<LogLevel>& currentLevel() {
   return level;
 }
 
-spdlog::logger& logger() {
-  static std::shared_ptr<spdlog::logger> l = [] {
-    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    auto lg = std::make_shared<spdlog::logger>("keel", sink);
-    lg->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %v", spdlog::pattern_time_type::utc);
-    lg->set_level(spdlog::level::trace);
-    return lg;
-  }();
-  return *l;
+// "2026-11-25T18:40:00.123Z " for `now`, in UTC.
+void appendTimestamp(std::string& out, std::chrono::system_clock::time_point now) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char buf[32];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ ", static_cast<int>(ms % 1000));
+  out += buf;
 }
 
-spdlog::level::level_enum toSpd(LogLevel level) {
-  switch (level) {
-    case LogLevel::kTrace:
-      return spdlog::level::trace;
-    case LogLevel::kDebug:
-      return spdlog::level::debug;
-    case LogLevel::kInfo:
-      return spdlog::level::info;
-    case LogLevel::kWarn:
-      return spdlog::level::warn;
-    case LogLevel::kError:
-      return spdlog::level::err;
-    case LogLevel::kOff:
-      return spdlog::level::off;
-  }
-  return spdlog::level::info;
+std::mutex& writeMutex() {
+  static std::mutex mu;
+  return mu;
 }
 
 }  // namespace
@@ -68,9 +61,27 @@ bool parseLogLevel(std::string_view text, LogLevel* level) {
   return false;
 }
 
+// One write(2) per line, under a mutex: lines of concurrent threads never
+// interleave, and nothing is buffered in the process when it dies.
 void logLine(LogLevel level, std::string_view component, std::string_view line) {
   static constexpr const char* kNames[] = {"TRACE", "DEBUG", "INFO ", "WARN ", "ERROR", "OFF  "};
-  logger().log(toSpd(level), "{} [{}] {}", kNames[static_cast<int>(level)], component, line);
+  std::string out;
+  out.reserve(40 + component.size() + line.size());
+  appendTimestamp(out, std::chrono::system_clock::now());
+  out += kNames[static_cast<int>(level)];
+  out += " [";
+  out += component;
+  out += "] ";
+  out += line;
+  out += '\n';
+  std::lock_guard lock(writeMutex());
+  std::string_view rest(out);
+  while (!rest.empty()) {
+    ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
 }
 
 LogMessage& LogMessage::field(std::string_view key, std::string_view value) {

@@ -75,8 +75,8 @@ Result<RunFiles> loadRun(const std::string& runDir) {
 }
 
 Status writePidFile(const std::string& runDir, pid_t pid, uint64_t startTime) {
-  return writeFileAtomic(runDir + "/pid",
-                         std::to_string(pid) + " " + std::to_string(startTime) + "\n");
+  return writeNewFile(runDir + "/pid",
+                      std::to_string(pid) + " " + std::to_string(startTime) + "\n");
 }
 
 Status markCompleted(const std::string& runDir) {

@@ -42,6 +42,8 @@ std::vector<std::string> listRunDirs(const std::string& workDir);
 // Reads a run directory. kCorruption when executor.json is unreadable.
 Result<RunFiles> loadRun(const std::string& runDir);
 
+// Creates the pid file of a new run (written once; a torn or missing one
+// reads as pid 0: not known to be alive).
 Status writePidFile(const std::string& runDir, pid_t pid, uint64_t startTime);
 Status markCompleted(const std::string& runDir);
 

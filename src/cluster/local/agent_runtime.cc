@@ -80,6 +80,7 @@ LocalAgentRuntime::~LocalAgentRuntime() {
   for (auto& [fd, run] : byFd_) ::close(fd);
   if (epollFd_ >= 0) ::close(epollFd_);
   if (wakeFd_ >= 0) ::close(wakeFd_);
+  removeAgentCgroups(cgroups_);
 }
 
 Status LocalAgentRuntime::validate(const LaunchRequest& r) const {
@@ -159,7 +160,8 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   std::error_code ec;
   fs::create_directories(c.runDir, ec);
   if (ec) return Status::ioError("run dir " + c.runDir + ": " + ec.message());
-  KEEL_RETURN_IF_ERROR(writeFileAtomic(c.runDir + "/executor.json", encodeExecutorConfig(c)));
+  // The run directory is new: its files are written once, in place.
+  KEEL_RETURN_IF_ERROR(writeNewFile(c.runDir + "/executor.json", encodeExecutorConfig(c)));
   KEEL_RETURN_IF_ERROR(appendFile(c.runDir + "/tasks.jsonl", launchLine));
   run->launchLines.push_back(launchLine);
 

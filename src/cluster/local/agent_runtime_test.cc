@@ -391,6 +391,54 @@ TEST_F(AgentRuntimeTest, TasksRunInTheirOwnCgroupsWhereTheMachineHasThem) {
   EXPECT_NE(cg.find("/keel/" + agentId_ + "/limited"), std::string::npos) << cg;
 }
 
+// The limits a task group gets (the CFS period is the new group's default,
+// not written), and a leftover group of the same name is replaced.
+TEST_F(AgentRuntimeTest, TaskCgroupsCarryTheTasksLimits) {
+  CgroupPlan plan = detectCgroups(agentId_, true);
+  if (plan.mode == CgroupPlan::Mode::kNone) GTEST_SKIP() << plan.description;
+  bool v1 = plan.mode == CgroupPlan::Mode::kV1;
+  auto value = [](const std::string& file) { return readFile(file).value_or("missing"); };
+  for (double cpus : {0.5, 0.25}) {
+    auto groups = createTaskCgroups(plan, "limits", cpus, 64);
+    ASSERT_TRUE(groups) << groups.error();
+    const std::string& cpu = groups->dirs.back();
+    std::string quota = std::to_string(static_cast<int>(cpus * 100000));
+    if (v1) {
+      EXPECT_EQ(value(cpu + "/cpu.cfs_quota_us"), quota + "\n");
+      EXPECT_EQ(value(cpu + "/cpu.cfs_period_us"), "100000\n");
+      EXPECT_EQ(value(groups->memoryDir + "/memory.limit_in_bytes"), "67108864\n");
+    } else {
+      EXPECT_EQ(value(cpu + "/cpu.max"), quota + " 100000\n");
+      EXPECT_EQ(value(groups->memoryDir + "/memory.max"), "67108864\n");
+    }
+  }
+  TaskCgroups groups = taskCgroupsFor(plan, "limits");
+  destroyCgroups(groups);
+  for (const auto& dir : groups.dirs) EXPECT_FALSE(fs::exists(dir)) << dir;
+}
+
+// A stopped runtime leaves no empty cgroup of its agent behind, and keeps
+// the one a still running task needs.
+TEST_F(AgentRuntimeTest, AStoppedRuntimeRemovesItsEmptyAgentCgroups) {
+  CgroupPlan plan = detectCgroups(agentId_, true);
+  if (plan.mode == CgroupPlan::Mode::kNone) GTEST_SKIP() << plan.description;
+  TaskLaunch t = task("lasting", "sleep 1000");
+  t.cpus = 0.1;
+  t.memMb = 64;
+  ASSERT_TRUE(runtime_->launch(request("e1", {t})));
+  ASSERT_TRUE(waitForState("lasting", "TASK_RUNNING"));
+  runtime_.reset();  // the executor and its task keep running
+  EXPECT_TRUE(fs::exists(plan.memoryRoot + "/lasting"));
+  runtime_ = makeRuntime();
+  ASSERT_TRUE(runtime_->recover(true));
+  ASSERT_TRUE(runtime_->killAll());
+  runtime_.reset();
+  EXPECT_FALSE(fs::exists(plan.memoryRoot));
+  if (!plan.cpuRoot.empty()) {
+    EXPECT_FALSE(fs::exists(plan.cpuRoot));
+  }
+}
+
 TEST_F(AgentRuntimeTest, ANewRuntimeAdoptsLiveExecutorsAndReportsDeadOnesGone) {
   ack_ = false;  // nothing acknowledged: the new runtime must deliver again
   ASSERT_TRUE(runtime_->launch(request("alive", {task("survivor", "sleep 1000")})));

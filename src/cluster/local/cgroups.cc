@@ -1,6 +1,7 @@
 #include "cluster/local/cgroups.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,6 +46,18 @@ Status makeDir(const std::string& dir) {
   fs::create_directories(dir, ec);
   if (ec) return Status::unavailable(dir + ": " + ec.message());
   return Status::ok();
+}
+
+// A new, empty task group: one mkdir(2) in the common case; a leftover of an
+// earlier task with this name is destroyed first, missing parents created.
+Status makeTaskDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) == 0) return Status::ok();
+  if (errno == EEXIST) {
+    TaskCgroups leftover;
+    leftover.dirs.push_back(dir);
+    destroyCgroups(leftover);
+  }
+  return makeDir(dir);
 }
 
 Status writeValue(const std::string& file, const std::string& value) {
@@ -126,6 +139,12 @@ CgroupPlan detectCgroups(const std::string& agentId, bool enabled, const std::st
   return disabled(whyV2 + "; " + whyV1);
 }
 
+void removeAgentCgroups(const CgroupPlan& plan) {
+  for (const std::string& dir : {plan.memoryRoot, plan.cpuRoot}) {
+    if (!dir.empty()) ::rmdir(dir.c_str());
+  }
+}
+
 TaskCgroups taskCgroupsFor(const CgroupPlan& plan, const std::string& name) {
   TaskCgroups groups;
   groups.mode = plan.mode;
@@ -140,8 +159,7 @@ Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string&
                                       double memMb) {
   TaskCgroups groups = taskCgroupsFor(plan, name);
   if (plan.mode == CgroupPlan::Mode::kNone) return groups;
-  destroyCgroups(groups);  // a leftover of an earlier task with this id
-  for (const auto& dir : groups.dirs) KEEL_RETURN_IF_ERROR(makeDir(dir));
+  for (const auto& dir : groups.dirs) KEEL_RETURN_IF_ERROR(makeTaskDir(dir));
   const std::string& cpuDir = groups.dirs.back();
   bool v1 = plan.mode == CgroupPlan::Mode::kV1;
   if (memMb > 0) {
@@ -153,7 +171,9 @@ Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string&
     double quota = std::max(1000.0, cpus * 100000);
     if (v1) {
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.shares", number(std::max(2.0, cpus * 1024))));
-      KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.cfs_period_us", "100000"));
+      // cpu.cfs_period_us is 100000 (100 ms) in a new group: each write of
+      // a bandwidth file walks every CPU group of the machine
+      // (tg_set_bandwidth), so only the quota is written.
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.cfs_quota_us", number(quota)));
     } else {
       KEEL_RETURN_IF_ERROR(writeValue(cpuDir + "/cpu.max", number(quota) + " 100000"));

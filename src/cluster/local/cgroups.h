@@ -35,6 +35,12 @@ struct TaskCgroups {
   std::string memoryDir;
 };
 
+// Removes the agent's own directories when no task group is left in them
+// (rmdir(2) fails otherwise, and they stay for the tasks that still run).
+// Every CPU group costs each later quota write machine-wide: an agent's
+// runtime calls this when it stops.
+void removeAgentCgroups(const CgroupPlan& plan);
+
 // The directories a task named `name` uses under the plan (nothing is created).
 TaskCgroups taskCgroupsFor(const CgroupPlan& plan, const std::string& name);
 

@@ -49,6 +49,17 @@ Executor::~Executor() {
   closeConnection();
   if (listenFd_ >= 0) ::close(listenFd_);
   if (signalFd_ >= 0) ::close(signalFd_);
+  for (int fd : {updatesFd_, acksFd_}) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+Status Executor::appendRunFile(int& fd, const char* name, const std::string& line) {
+  std::string path = config_.runDir + "/" + name;
+  if (fd < 0) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::ioError(path + ": " + std::strerror(errno));
+  if (!writeAll(fd, line)) return Status::ioError(path + ": " + std::strerror(errno));
+  return Status::ok();
 }
 
 Status Executor::setUp() {
@@ -240,7 +251,7 @@ void Executor::acknowledge(const std::string& uuid) {
   if (it == unacked_.end()) return;
   unacked_.erase(it);
   ControlMessage ack = ackMessage("", uuid);
-  (void)appendFile(config_.runDir + "/acks.jsonl", encodeMessage(ack));
+  (void)appendRunFile(acksFd_, "acks.jsonl", encodeMessage(ack));
 }
 
 TaskEvent Executor::freshStatus(const Task& task, const std::string& state) const {
@@ -259,7 +270,7 @@ void Executor::sendUpdate(Task& task, TaskEvent e) {
   task.last = e;
   ControlMessage m = updateMessage(e, task.pid, task.startTime);
   std::string line = encodeMessage(m);
-  if (Status s = appendFile(config_.runDir + "/updates.jsonl", line); !s.isOk()) {
+  if (Status s = appendRunFile(updatesFd_, "updates.jsonl", line); !s.isOk()) {
     KEEL_LOG(Error, kLog) << "cannot checkpoint update: " << s;
   }
   unacked_.emplace_back(e.uuid, line);

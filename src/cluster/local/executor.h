@@ -99,6 +99,8 @@ class Executor {
   void dispatch(const ControlMessage& message);
   void sendLine(const std::string& line);
   void acknowledge(const std::string& uuid);
+  // Appends a line to <runDir>/<name>, kept open (O_APPEND) after the first.
+  Status appendRunFile(int& fd, const char* name, const std::string& line);
 
   // Tasks.
   void launchGroup(const std::vector<TaskLaunch>& tasks);
@@ -126,6 +128,8 @@ class Executor {
   int controlFd_ = -1;
   int listenFd_ = -1;
   int signalFd_ = -1;
+  int updatesFd_ = -1;  // updates.jsonl
+  int acksFd_ = -1;     // acks.jsonl
   LineBuffer input_;
   std::map<std::string, Task> tasks_;
   std::map<pid_t, std::pair<std::string, ChildKind>> children_;

@@ -119,6 +119,18 @@ Status writeFileAtomic(const std::string& path, std::string_view content) {
   return Status::ok();
 }
 
+Status writeNewFile(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::alreadyExists(path);
+    return Status::ioError(path + ": " + std::strerror(errno));
+  }
+  bool ok = writeAll(fd, content);
+  Status status = ok ? Status::ok() : Status::ioError(path + ": " + std::strerror(errno));
+  ::close(fd);
+  return status;
+}
+
 Status appendFile(const std::string& path, std::string_view content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Status::ioError(path + ": " + std::strerror(errno));

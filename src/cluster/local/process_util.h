@@ -38,6 +38,12 @@ std::string currentExecutablePath();
 Result<std::string> readFile(const std::string& path);
 // Writes to path.tmp then renames: readers see the old or the new content.
 Status writeFileAtomic(const std::string& path, std::string_view content);
+// Creates `path`, which must not exist, and writes `content`, with no
+// temporary file and rename: for files in a directory created just before
+// (a run directory), where no reader can see an older version. A crash
+// mid-write leaves a short file that readers must treat as unreadable.
+// kAlreadyExists when the file exists.
+Status writeNewFile(const std::string& path, std::string_view content);
 // Appends with one write(2) (O_APPEND): lines from concurrent writers do not interleave.
 Status appendFile(const std::string& path, std::string_view content);
 
