@@ -9,7 +9,9 @@
 # 200 (the plan is COMPLETE). Everything lives in a temporary directory
 # (KEEL_HOME, the cluster's and the scheduler's state) removed at the end.
 #
-# At the end the scheduler and the cluster get SIGTERM; then every process
+# At the end the scheduler gets SIGTERM, every agent is taken down (its
+# executors and tasks killed, their cgroups removed), the cluster gets
+# SIGTERM; then every process
 # whose working directory or command line lies under the temporary directory
 # (keel-executor processes and their `sleep` tasks) gets SIGKILL, and the
 # script waits (with a deadline) until none is left. It prints the number of
@@ -52,6 +54,15 @@ ours() {
 cleanup() {
   local status=$? deadline pids
   [[ -n $RUN_PID ]] && kill -TERM "$RUN_PID" 2>/dev/null && wait "$RUN_PID" 2>/dev/null || true
+  # Agents down first: the cluster kills their executors and tasks and
+  # removes their cgroups (a task cgroup left behind costs every later CPU
+  # quota write on the machine).
+  if [[ -n $CLUSTER_PID ]] && kill -0 "$CLUSTER_PID" 2>/dev/null; then
+    local agent
+    for agent in $("$KEEL" cluster status 2>/dev/null | grep -o '[0-9a-f-]*-S[0-9]*' | sort -u); do
+      "$KEEL" cluster agent down "$agent" >/dev/null 2>&1 || true
+    done
+  fi
   [[ -n $CLUSTER_PID ]] && kill -TERM "$CLUSTER_PID" 2>/dev/null && wait "$CLUSTER_PID" 2>/dev/null || true
   deadline=$((SECONDS + 60))
   while pids=$(ours) && [[ -n $pids ]]; do

@@ -439,6 +439,22 @@ TEST_F(AgentRuntimeTest, AStoppedRuntimeRemovesItsEmptyAgentCgroups) {
   }
 }
 
+// A task group no process uses (its executor was killed while no runtime
+// watched) is removed when the runtime stops, with the agent's groups.
+TEST_F(AgentRuntimeTest, AStoppedRuntimeRemovesTaskCgroupsNobodyUses) {
+  CgroupPlan plan = detectCgroups(agentId_, true);
+  if (plan.mode == CgroupPlan::Mode::kNone) GTEST_SKIP() << plan.description;
+  auto orphan = createTaskCgroups(plan, "orphan", 0.1, 64);
+  ASSERT_TRUE(orphan.has_value()) << orphan.error();
+  ASSERT_TRUE(fs::exists(plan.memoryRoot + "/orphan"));
+  runtime_.reset();
+  EXPECT_FALSE(fs::exists(plan.memoryRoot + "/orphan"));
+  EXPECT_FALSE(fs::exists(plan.memoryRoot));
+  if (!plan.cpuRoot.empty()) {
+    EXPECT_FALSE(fs::exists(plan.cpuRoot));
+  }
+}
+
 TEST_F(AgentRuntimeTest, ANewRuntimeAdoptsLiveExecutorsAndReportsDeadOnesGone) {
   ack_ = false;  // nothing acknowledged: the new runtime must deliver again
   ASSERT_TRUE(runtime_->launch(request("alive", {task("survivor", "sleep 1000")})));

@@ -141,7 +141,14 @@ CgroupPlan detectCgroups(const std::string& agentId, bool enabled, const std::st
 
 void removeAgentCgroups(const CgroupPlan& plan) {
   for (const std::string& dir : {plan.memoryRoot, plan.cpuRoot}) {
-    if (!dir.empty()) ::rmdir(dir.c_str());
+    if (dir.empty()) continue;
+    // Task groups whose processes are gone (an executor killed while the
+    // cluster was down) go too; a busy one's rmdir fails and it stays.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.is_directory(ec)) ::rmdir(entry.path().c_str());
+    }
+    ::rmdir(dir.c_str());
   }
 }
 

@@ -35,8 +35,10 @@ struct TaskCgroups {
   std::string memoryDir;
 };
 
-// Removes the agent's own directories when no task group is left in them
-// (rmdir(2) fails otherwise, and they stay for the tasks that still run).
+// Removes the agent's task groups that no process uses any more (left by
+// executors killed while nobody watched), then the agent's own directories
+// when no task group is left in them (rmdir(2) fails otherwise, and they
+// stay for the tasks that still run).
 // Every CPU group costs each later quota write machine-wide: an agent's
 // runtime calls this when it stops.
 void removeAgentCgroups(const CgroupPlan& plan);
