@@ -164,6 +164,21 @@ TEST_F(DecommissionTest, ScaleDownKillsReleasesAndErasesHighestIndexFirst) {
   EXPECT_EQ(sim.scheduler->findPlan(kDecommissionPlan), nullptr);
 }
 
+// An instance being decommissioned is removed with its volumes: an operator
+// replace is refused and an agent removed for good does not start a
+// permanent replacement of it; the decommission still completes.
+TEST_F(DecommissionTest, AnInstanceBeingDecommissionedIsNeverReplaced) {
+  restartWith(dataStore("3", "true"));
+  Result<std::vector<std::string>> replaced = sim.scheduler->restartPod("data-4", true);
+  ASSERT_FALSE(replaced.has_value());
+  EXPECT_EQ(replaced.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(replaced.error().message(), HasSubstr("data-4 is being decommissioned"));
+  EXPECT_EQ(sim.scheduler->restartTask("data-3-node", true).code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(runUntilComplete()) << sim.planStatus(kDecommissionPlan);
+  expectScaledDownToThree();
+}
+
 TEST_F(DecommissionTest, ASchedulerRestartedMidDecommissionResumes) {
   restartWith(dataStore("3", "true"));
   sim.round();

@@ -66,6 +66,11 @@ Result<std::vector<std::string>> Scheduler::replacePod(const std::string& podIns
     return Status::failedPrecondition("the service is being uninstalled: " + podInstance +
                                       " is not replaced");
   }
+  if (decommissioning(podInstance)) {
+    return Status::failedPrecondition(podInstance +
+                                      " is being decommissioned (its pod count shrank): it is "
+                                      "removed with its volumes, not replaced");
+  }
   std::vector<std::string> names;
   for (const TaskRecord* rec : tasks_->instanceTasks(podInstance)) {
     names.push_back(rec->name);
@@ -157,7 +162,10 @@ void Scheduler::handleOlderIncarnation(const TaskRecord& rec, const mesos::TaskS
 // (dcos-commons since 0.55.2), and its old footprint has nothing to clean.
 void Scheduler::onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus& status) {
   std::string instance = rec.podInstance();
-  if (uninstall_ || instance.empty() || pods_->failure(instance) != nullptr) return;
+  if (uninstall_ || instance.empty() || pods_->failure(instance) != nullptr ||
+      decommissioning(instance)) {
+    return;
+  }
   std::string agent = status.agentId ? status.agentId->value : rec.info.agentId.value;
   PermanentFailure failure{rec.name + ": TASK_GONE_BY_OPERATOR (agent " + agent + " removed)",
                            clock_.now(), true};
