@@ -51,7 +51,9 @@ void addOptionsEnv(const SpecInput& input, LoadedSpec& out) {
   options.optionsName = input.optionsFile;
   auto rendered = renderPackageEnv(packageDir, *text, options);
   if (!rendered) {
-    out.inputErrors.push_back(inputError(input.optionsFile, rendered.error().message()));
+    // Each line of the message already names its file (the options, or the
+    // package file at fault).
+    out.inputErrors.push_back(inputError("", rendered.error().message()));
     return;
   }
   overlay(out.env, rendered->env);

@@ -154,12 +154,17 @@ class SchedulerE2eTest : public ::testing::Test {
   bool waitForPlan(const std::string& name, const std::string& status, Duration deadline = 60s) {
     return pollUntil([&] { return planStatus(name) == status; }, deadline, 50ms);
   }
-  // The task's current Mesos task id as /v1/pod/<instance>/info shows it.
+  // The task's current Mesos task id as /v1/pod/<instance>/info shows it;
+  // `task` is the task's full name ("data-0-node") or its name in the pod
+  // ("node"). Empty when the pod has no such task.
   std::string taskId(const std::string& instance, const std::string& task) const {
     Reply info = get("/v1/pod/" + instance + "/info");
     if (!info.body.is_array()) return "";
     for (const json& t : info.body) {
-      if (t["info"].value("name", "") == task) return t["info"]["task_id"].value("value", "");
+      std::string name = t["info"].value("name", "");
+      if (name == task || name == instance + "-" + task) {
+        return t["info"]["task_id"].value("value", "");
+      }
     }
     return "";
   }
