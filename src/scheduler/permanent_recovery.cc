@@ -112,7 +112,7 @@ Status Scheduler::markPermanentFailure(const std::string& podInstance,
 // had a TaskInfo, in the pod's order.
 void Scheduler::schedulePermanentRecovery(const std::string& podInstance, const std::string& why) {
   recovering_[podInstance] =
-      RecoveryEntry{podTaskNames(podInstance), offer::RecoveryType::kPermanent};
+      RecoveryEntry{podTaskNames(podInstance), offer::RecoveryType::kPermanent, 0, std::nullopt};
   rebuildRecoveryPlan();
   plan::Step* step = recovery_->phases()[0].findStep(podInstance);
   if (step == nullptr) return;
@@ -222,7 +222,8 @@ Status Scheduler::resumeReplacements() {
     }
     KEEL_LOG(Info, kLog) << instance << " awaits its replacement ("
                          << pods_->failure(instance)->reason << "): resumed";
-    recovering_[instance] = RecoveryEntry{podTaskNames(instance), offer::RecoveryType::kPermanent};
+    recovering_[instance] =
+        RecoveryEntry{podTaskNames(instance), offer::RecoveryType::kPermanent, 0, std::nullopt};
   }
   return Status::ok();
 }

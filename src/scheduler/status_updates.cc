@@ -1,6 +1,7 @@
 // Status updates: persisted, then acknowledged; steps moved; stray tasks
 // killed; transient recovery of tasks that end after their step completed.
 #include <algorithm>
+#include <cmath>
 
 #include "keel/log.h"
 #include "keel/mesos/values.h"
@@ -122,7 +123,7 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
 // named after it, as in the tutorial). Only when some plan had completed a
 // step with that task: a task whose step is still pending is the deploy
 // plan's business.
-void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/) {
+void Scheduler::recoverTransient(const std::string& taskName, TimePoint now) {
   const TaskRecord* rec = tasks_->find(taskName);
   std::string instance = rec->podInstance();
   if (pods_->failure(instance) != nullptr) return;  // its permanent recovery relaunches it
@@ -146,10 +147,31 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint /*now*/)
   plan::Step* step = recovery_->phases()[0].findStep(instance);
   if (step == nullptr) return;
   if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
-  setStepMessage(*recovery_, *step,
-                 taskName + " ended: " + std::string(mesos::enumName(rec->status->state)));
+  std::string ended = taskName + " ended: " + std::string(mesos::enumName(rec->status->state));
+  std::optional<Duration> delay = crashLoopDelay(entry, now);
+  if (delay) {
+    TimePoint until = now + *delay;
+    (void)step->markDelayed(until);
+    ended += "; crash loop (" + std::to_string(entry.repeatedFailures + 1) +
+             " failures in a row): next attempt at " + plan::formatTime(until);
+  }
+  setStepMessage(*recovery_, *step, ended);
   KEEL_LOG(Info, kLog) << "recovery of " << instance << " [" << task
                        << "] in place: RecoveryType: TRANSIENT";
+}
+
+// A failure within recoveryBackoffReset of the previous one is a repeated
+// one; the n-th repeated failure waits initial x factor^(n-1), at most max.
+std::optional<Duration> Scheduler::crashLoopDelay(RecoveryEntry& entry, TimePoint now) const {
+  bool repeated = entry.lastFailure && now - *entry.lastFailure < options_.recoveryBackoffReset;
+  entry.repeatedFailures = repeated ? entry.repeatedFailures + 1 : 0;
+  entry.lastFailure = now;
+  if (entry.repeatedFailures == 0) return std::nullopt;
+  double scale = std::pow(options_.recoveryBackoffFactor, entry.repeatedFailures - 1);
+  double seconds = std::chrono::duration<double>(options_.recoveryBackoffInitial).count() * scale;
+  double cap = std::chrono::duration<double>(options_.recoveryBackoffMax).count();
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(std::min(seconds, cap)));
 }
 
 // The recovery plan: one phase "recovery", one step per pod instance under

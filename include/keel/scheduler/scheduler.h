@@ -37,7 +37,9 @@
 //              volumes and reservations released and their task state
 //              erased by the "decommission" plan (scheduler/decommission.h).
 //   recovery   a COMPLETE step's RUNNING-goal task that ends is relaunched
-//              in place on its reservations by a step of the "recovery"
+//              in place on its reservations (after an exponential backoff,
+//              the step DELAYED, when it fails again soon: a crash loop)
+//              by a step of the "recovery"
 //              plan (message "RecoveryType: TRANSIENT"), whatever the
 //              terminal state (FAILED, KILLED, LOST, GONE, ... as
 //              dcos-commons: an agent that may come back keeps the data).
@@ -139,6 +141,14 @@ struct SchedulerOptions {
   Duration implicitReconcileInterval = std::chrono::hours(1);
   // A KILL is repeated at this interval until the task's terminal update.
   Duration killRetryInterval = std::chrono::seconds(5);
+  // Crash loops: a pod instance whose task fails again within
+  // recoveryBackoffReset of its previous failure is relaunched only after
+  // initial x factor^(n-1) (n: such repeated failures), at most max; its
+  // recovery step is DELAYED until then, with the time in its message.
+  Duration recoveryBackoffInitial = std::chrono::seconds(10);
+  double recoveryBackoffFactor = 2;
+  Duration recoveryBackoffMax = std::chrono::minutes(5);
+  Duration recoveryBackoffReset = std::chrono::minutes(10);
   // After a permanent replacement, how long the scheduler keeps wanting
   // offers (no SUPPRESS) so that the old footprint is offered back and
   // cleaned; an agent that never returns ends the wait.
@@ -334,7 +344,14 @@ class Scheduler final : public http::SchedulerApi {
   struct RecoveryEntry {
     std::vector<std::string> tasks;
     offer::RecoveryType type = offer::RecoveryType::kTransient;
+    // Crash-loop backoff: failures of the instance, each within
+    // recoveryBackoffReset of the one before (0: the first), and when the
+    // last one was seen. In memory: a restarted scheduler starts over.
+    int repeatedFailures = 0;
+    std::optional<TimePoint> lastFailure;
   };
+  // Counts the failure; the backoff before the relaunch, if any.
+  std::optional<Duration> crashLoopDelay(RecoveryEntry& entry, TimePoint now) const;
   std::map<std::string, RecoveryEntry> recovering_;
   std::unique_ptr<PodInstances> pods_;
   bool deploymentCompleted_ = false;
