@@ -20,9 +20,7 @@ class CrashLoop : public ::testing::Test {
   CrashLoop() : sim(*http::loadDataStoreSpec(KEEL_SOURCE_DIR, {})) {}
   void SetUp() override {
     sim.cluster.addAgents(3);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
     ASSERT_TRUE(sim.deploy());
   }
   // Fails the running data-0-node; returns false when none runs.

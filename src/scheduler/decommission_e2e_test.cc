@@ -12,20 +12,6 @@ namespace {
 class DecommissionE2eTest : public SchedulerE2eTest {
  protected:
   void SetUp() override { startCluster(5); }  // data nodes avoid each other
-
-  // The volume directory of each running task, by task name.
-  std::map<std::string, std::string> taskVolumes() {
-    std::map<std::string, std::string> out;
-    cluster->master().inspect([&](const local::MasterState& s) {
-      for (const auto& [key, task] : s.tasks()) {
-        if (mesos::isTerminal(task.latest.state)) continue;
-        for (const mesos::Resource& r : task.info.resources) {
-          if (mesos::isPersistentVolume(r)) out[task.info.name] = s.volumePath(task.agentId, r);
-        }
-      }
-    });
-    return out;
-  }
 };
 
 TEST_F(DecommissionE2eTest, ScalingDataFromFiveToThreeLeavesNothingOfData3And4) {

@@ -36,9 +36,7 @@ class DecommissionTest : public ::testing::Test {
   DecommissionTest() : sim(dataStore("5")) {}
   void SetUp() override {
     sim.cluster.addAgents(5);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
     ASSERT_TRUE(sim.deploy()) << sim.planStatus("deploy");
     idsBefore = taskIds();
     ASSERT_EQ(idsBefore.size(), 7u);
@@ -48,12 +46,7 @@ class DecommissionTest : public ::testing::Test {
   // The scheduler restarts with `spec` (a new environment).
   void restartWith(spec::ServiceSpec spec) {
     sim.spec_ = std::move(spec);
-    restart();
-  }
-  void restart() {
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
   }
   bool runUntilComplete(int maxRounds = 20) {
     for (int i = 0; i < maxRounds && sim.planStatus(kDecommissionPlan) != "COMPLETE"; ++i) {
@@ -160,7 +153,7 @@ TEST_F(DecommissionTest, ScaleDownKillsReleasesAndErasesHighestIndexFirst) {
       << "a decommissioned task is not recovered";
 
   // A later start has nothing to decommission: no plan.
-  restart();
+  sim.startSubscribed();
   EXPECT_EQ(sim.scheduler->findPlan(kDecommissionPlan), nullptr);
 }
 
@@ -183,7 +176,7 @@ TEST_F(DecommissionTest, ASchedulerRestartedMidDecommissionResumes) {
   restartWith(dataStore("3", "true"));
   sim.round();
   sim.answerKills();  // data-4 killed; its reservations may go with the next offers
-  restart();
+  sim.startSubscribed();
   ASSERT_NE(sim.scheduler->findPlan(kDecommissionPlan), nullptr);
   for (int i = 0; i < 20; ++i) {
     if (sim.scheduler->findPlan(kDecommissionPlan)->phases()[0].isComplete()) break;
@@ -191,7 +184,7 @@ TEST_F(DecommissionTest, ASchedulerRestartedMidDecommissionResumes) {
     sim.answerKills();
   }
   // Again while data-3 is under way.
-  restart();
+  sim.startSubscribed();
   plan::Plan* p = sim.scheduler->findPlan(kDecommissionPlan);
   ASSERT_NE(p, nullptr);
   ASSERT_EQ(p->phases().size(), 1u) << "data-4 is done and stays done";

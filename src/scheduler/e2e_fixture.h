@@ -178,6 +178,19 @@ class SchedulerE2eTest : public ::testing::Test {
     });
     return out;
   }
+  // The volume directory of each running task, by task name.
+  std::map<std::string, std::string> taskVolumes() {
+    std::map<std::string, std::string> out;
+    cluster->master().inspect([&](const local::MasterState& s) {
+      for (const auto& [key, task] : s.tasks()) {
+        if (mesos::isTerminal(task.latest.state)) continue;
+        for (const mesos::Resource& r : task.info.resources) {
+          if (mesos::isPersistentVolume(r)) out[task.info.name] = s.volumePath(task.agentId, r);
+        }
+      }
+    });
+    return out;
+  }
   // Host directories of the persistent volumes on every agent.
   std::vector<std::string> volumeDirs() {
     std::vector<std::string> dirs;

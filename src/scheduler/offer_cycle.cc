@@ -114,28 +114,30 @@ void Scheduler::launchStep(plan::Plan& plan, plan::Step& step,
     KEEL_LOG(Debug, kLog) << step.name() << " not placed: " << eval->message;
     return;
   }
-  sendLaunch(plan, step, *eval, summaries, decisions);
-}
-
-// Persist first: the TaskInfos are durable before the ACCEPT that launches
-// them, so a scheduler that dies in between knows (and reconciles) them.
-void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
-                           std::vector<offer::OfferSummary>& summaries,
-                           std::vector<std::string>& decisions) {
-  const offer::LaunchPlan& launch = *eval.launch;
-  size_t offer = *eval.offerIndex;
-  Result<std::map<std::string, std::string>> configs = renderConfigs(step, launch.taskInfos);
+  Result<std::map<std::string, std::string>> configs =
+      renderLaunchConfigs(req->pod, step.podInstance(), eval->launch->taskInfos);
   if (!configs) {
-    summaries[offer].used = false;
+    summaries[*eval->offerIndex].used = false;
     KEEL_LOG(Error, kLog) << plan.name() << "/" << step.name()
                           << ": not launched: " << configs.error().message();
     (void)step.markError(configs.error().message());
     return;
   }
+  sendLaunch(plan, step, *eval, *configs, summaries, decisions);
+}
+
+// Persist first: the TaskInfos are durable before the ACCEPT that launches
+// them, so a scheduler that dies in between knows (and reconciles) them.
+void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
+                           const std::map<std::string, std::string>& renderedConfigs,
+                           std::vector<offer::OfferSummary>& summaries,
+                           std::vector<std::string>& decisions) {
+  const offer::LaunchPlan& launch = *eval.launch;
+  size_t offer = *eval.offerIndex;
   bool replacing = pods_->failure(step.podInstance()) != nullptr;
   std::vector<mesos::TaskInfo> oldInfos;
   if (replacing) oldInfos = tasks_->instanceInfos(step.podInstance());
-  Status persisted = tasks_->writeInfos(launch.taskInfos, *configs);
+  Status persisted = tasks_->writeInfos(launch.taskInfos, renderedConfigs);
   if (!persisted.isOk()) {
     summaries[offer].used = false;
     setStepMessage(plan, step, "launch not persisted, not sent: " + persisted.message());
@@ -156,14 +158,6 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
   } else if (replacing) {
     finishReplacement(plan, step.podInstance(), oldInfos);
   }
-}
-
-Result<std::map<std::string, std::string>> Scheduler::renderConfigs(
-    const plan::Step& step, const std::vector<mesos::TaskInfo>& infos) const {
-  auto instance = splitInstance(step.podInstance());
-  const spec::PodSpec* pod = instance ? spec_.pod(instance->first) : nullptr;
-  if (pod == nullptr) return std::map<std::string, std::string>{};
-  return renderLaunchConfigs(*pod, step.podInstance(), infos);
 }
 
 Result<offer::PodInstanceRequirement> Scheduler::requirementFor(const plan::Plan& plan,

@@ -29,9 +29,7 @@ class Rollback : public ::testing::Test {
   }
   void restartWith(const std::string& dataCpu) {
     sim.spec_ = dataStore(dataCpu);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
   }
   // Rounds until every deploy step is COMPLETE (the plan itself may show
   // errors: a refused or rolled-back configuration).

@@ -100,9 +100,7 @@ TEST(SchedulerFaultsTest, NeverTwoLiveTasksPerNameAndEverythingRunsOnceFaultsSto
     SCOPED_TRACE("seed " + std::to_string(seed));
     testing::SchedulerSim sim(*spec);
     std::vector<std::string> agents = sim.cluster.addAgents(4);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
     Faults faults(sim, agents, seed);
     for (int i = 0; i < 60; ++i) {
       std::string what = faults.step();

@@ -68,9 +68,7 @@ class SchedulerReplaceTest : public ::testing::Test {
   SchedulerReplaceTest() : sim(dataStore()) {}
   void SetUp() override { agents = sim.cluster.addAgents(4); }
   void startAndDeploy() {
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
     ASSERT_TRUE(sim.deploy());
   }
   // The stored TaskInfo of a task.
@@ -187,9 +185,7 @@ TEST_F(SchedulerReplaceTest, TheOldFootprintIsStillCleanedAfterASchedulerRestart
   ASSERT_TRUE(cleaned().resourceIds.empty());
   ASSERT_THAT(podRecord("data-0"), HasSubstr("cleanup"));
 
-  sim.start();
-  sim.subscribe();
-  sim.pump();
+  sim.startSubscribed();
   roundsUntilSuppressed();
   EXPECT_TRUE(sim.scheduler->suppressed());
   EXPECT_EQ(cleaned().persistenceIds, oldFootprint.persistenceIds);
@@ -238,9 +234,7 @@ TEST_F(SchedulerReplaceTest, ReplacingATaskReplacesItsPodAndUnknownNamesAreNotFo
 }
 
 TEST_F(SchedulerReplaceTest, AReplaceDuringDeployIsDoneByTheDeployStepOnANewFootprint) {
-  sim.start();
-  sim.subscribe();
-  sim.pump();
+  sim.startSubscribed();
   sim.round();  // meta-data-0 launched, still STAGING
   mesos::TaskInfo old = stored("meta-data-0-node");
   ASSERT_TRUE(sim.scheduler->restartPod("meta-data-0", true).has_value());

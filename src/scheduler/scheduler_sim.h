@@ -61,6 +61,13 @@ class SchedulerSim {
       info.id = mesos::FrameworkID{*scheduler->storedFrameworkId()};
     scheduler->onSubscribed(cluster.subscribe(info));
   }
+  // A (re)start as a scheduler process does it: start(), subscribe(), and
+  // every queued event handed over.
+  void startSubscribed() {
+    start();
+    subscribe();
+    pump();
+  }
   // Hands queued events to the scheduler until none is left.
   void pump() {
     while (cluster.hasEvents()) {

@@ -32,9 +32,7 @@ class SchedulerTest : public ::testing::Test {
   SchedulerTest() : sim(dataStore()) {}
   void SetUp() override {
     agents = sim.cluster.addAgents(3);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
   }
   const plan::Step& step(const std::string& planName, const std::string& phase, size_t i) {
     return sim.scheduler->findPlan(planName)->findPhase(phase)->steps()[i];

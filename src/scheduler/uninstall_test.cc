@@ -21,9 +21,7 @@ class UninstallTest : public ::testing::Test {
   UninstallTest() : sim(*http::loadDataStoreSpec(KEEL_SOURCE_DIR, {})) {}
   void SetUp() override {
     sim.cluster.addAgents(3);
-    sim.start();
-    sim.subscribe();
-    sim.pump();
+    sim.startSubscribed();
     ASSERT_TRUE(sim.deploy()) << sim.planStatus("deploy");
     watchUninstalled();
   }

@@ -62,19 +62,6 @@ class UpdateE2eTest : public SchedulerE2eTest {
     }
     return true;
   }
-  // The volume directory of each running task, by task name.
-  std::map<std::string, std::string> taskVolumes() {
-    std::map<std::string, std::string> out;
-    cluster->master().inspect([&](const local::MasterState& s) {
-      for (const auto& [key, task] : s.tasks()) {
-        if (mesos::isTerminal(task.latest.state)) continue;
-        for (const mesos::Resource& r : task.info.resources) {
-          if (mesos::isPersistentVolume(r)) out[task.info.name] = s.volumePath(task.agentId, r);
-        }
-      }
-    });
-    return out;
-  }
   // The cpus of the pod instance's one task as its TaskInfo says (-1: none).
   double taskCpus(const std::string& pod) const {
     Reply r = get("/v1/pod/" + pod + "/info");

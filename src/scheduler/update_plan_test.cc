@@ -27,9 +27,7 @@ class UpdatePlan : public ::testing::Test {
   void deployThenChange(const std::string& dataStrategy) {
     sim = std::make_unique<testing::SchedulerSim>(withUpdatePlan(dataStrategy));
     sim->cluster.addAgents(3);
-    sim->start();
-    sim->subscribe();
-    sim->pump();
+    sim->startSubscribed();
     std::vector<std::string> names;
     for (plan::Plan* p : sim->scheduler->plans()) names.push_back(p->name());
     EXPECT_THAT(names, ::testing::Not(::testing::Contains("update")));

@@ -255,13 +255,13 @@ class Scheduler final : public http::SchedulerApi {
                         offer::PlacementContext& placement, std::vector<std::string>& decisions);
   void launchStep(plan::Plan& plan, plan::Step& step, std::vector<offer::OfferSummary>& summaries,
                   offer::PlacementContext& placement, std::vector<std::string>& decisions);
+  // `renderedConfigs`: the launch's config files (rendered_configs.h),
+  // persisted with its TaskInfos.
   void sendLaunch(plan::Plan& plan, plan::Step& step, const offer::EvaluationResult& eval,
+                  const std::map<std::string, std::string>& renderedConfigs,
                   std::vector<offer::OfferSummary>& summaries, std::vector<std::string>& decisions);
   Result<offer::PodInstanceRequirement> requirementFor(const plan::Plan& plan,
                                                        const plan::Step& step) const;
-  // The step's config templates rendered for its launch (rendered_configs.h).
-  Result<std::map<std::string, std::string>> renderConfigs(
-      const plan::Step& step, const std::vector<mesos::TaskInfo>& infos) const;
   void finishOffers(const std::vector<mesos::Offer>& offers,
                     const std::vector<offer::OfferSummary>& summaries,
                     std::vector<std::string>& decisions);
