@@ -22,6 +22,9 @@ std::string encode(const PodInstanceRecord& r) {
                       {"resource_ids", r.cleanupResourceIds},
                       {"until_ms", toEpochMillis(r.cleanupUntil)}};
   }
+  if (r.failingSince) {
+    out["failing"] = {{"since_ms", toEpochMillis(*r.failingSince)}, {"what", r.failingWhat}};
+  }
   return out.dump();
 }
 
@@ -45,6 +48,11 @@ Result<PodInstanceRecord> decode(const std::string& instance, const std::string&
       r.cleanupAgent = c.at("agent").get<std::string>();
       r.cleanupResourceIds = c.at("resource_ids").get<std::set<std::string>>();
       r.cleanupUntil = fromEpochMillis(c.at("until_ms").get<int64_t>());
+    }
+    if (in.contains("failing")) {
+      const json& f = in.at("failing");
+      r.failingSince = fromEpochMillis(f.at("since_ms").get<int64_t>());
+      r.failingWhat = f.at("what").get<std::string>();
     }
     return r;
   } catch (const json::exception& e) {
@@ -87,9 +95,36 @@ std::vector<std::string> PodInstances::failed() const {
   return out;
 }
 
+std::vector<FailingInstance> PodInstances::failing() const {
+  std::vector<FailingInstance> out;
+  for (const auto& [instance, record] : records_) {
+    if (record.failingSince) out.push_back({instance, *record.failingSince, record.failingWhat});
+  }
+  return out;
+}
+
+Status PodInstances::noteFailing(const std::string& podInstance, TimePoint since,
+                                 const std::string& what) {
+  PodInstanceRecord record = current(podInstance);
+  if (record.failingSince) return Status::ok();
+  record.failingSince = since;
+  record.failingWhat = what;
+  return write(podInstance, record);
+}
+
+Status PodInstances::noteRunning(const std::string& podInstance) {
+  PodInstanceRecord record = current(podInstance);
+  if (!record.failingSince) return Status::ok();
+  record.failingSince.reset();
+  record.failingWhat.clear();
+  return write(podInstance, record);
+}
+
 Result<int64_t> PodInstances::markFailed(const std::string& podInstance, PermanentFailure failure) {
   PodInstanceRecord record = current(podInstance);
   record.incarnation += 1;
+  record.failingSince.reset();
+  record.failingWhat.clear();
   record.failure = std::move(failure);
   KEEL_RETURN_IF_ERROR(write(podInstance, record));
   return record.incarnation;

@@ -13,6 +13,11 @@
 //                      their DESTROY/UNRESERVE or the window ends: the
 //                      scheduler keeps wanting offers meanwhile, so the old
 //                      reservations are offered back and cleaned.
+//   failing            since when, and how, the instance's tasks are seen
+//                      failed or unreachable (the automatic recovery
+//                      policy's timer, keel/scheduler/recovery_policy.h);
+//                      erased when they run again or the instance is marked
+//                      permanently failed.
 // An instance without a record is at incarnation 0, unmarked, clean.
 //
 // Thread-safety: none; the scheduler's owner thread. Failure behaviour: a
@@ -30,6 +35,7 @@
 
 #include "keel/clock.h"
 #include "keel/result.h"
+#include "keel/scheduler/recovery_policy.h"
 #include "keel/state/persister.h"
 
 namespace keel::scheduler {
@@ -48,6 +54,8 @@ struct PodInstanceRecord {
   std::string cleanupAgent;
   std::set<std::string> cleanupResourceIds;
   TimePoint cleanupUntil;
+  std::optional<TimePoint> failingSince;
+  std::string failingWhat;
 };
 
 class PodInstances {
@@ -62,7 +70,16 @@ class PodInstances {
   // The instances with a pending permanent failure, sorted.
   std::vector<std::string> failed() const;
 
-  // Persists incarnation + 1 and the mark; returns the new incarnation.
+  // The instances seen failing, by name (keel/scheduler/recovery_policy.h).
+  std::vector<FailingInstance> failing() const;
+  // Persists the instance as failing since `since`; no write when it is
+  // already failing (the first time seen is kept).
+  Status noteFailing(const std::string& podInstance, TimePoint since, const std::string& what);
+  // Persists that the instance runs again; no write when it was not failing.
+  Status noteRunning(const std::string& podInstance);
+
+  // Persists incarnation + 1 and the mark (the failing time erased); returns
+  // the new incarnation.
   Result<int64_t> markFailed(const std::string& podInstance, PermanentFailure failure);
   // The replacement was launched: persists the mark cleared and the old
   // footprint's reservation ids (on `agent`) to watch until `until`.

@@ -37,6 +37,26 @@ TEST(PodInstances, MarksReplacesAndCleansDurably) {
   EXPECT_EQ(p.get("/PodInstances/data-0")->value, R"({"incarnation":1})");
 }
 
+TEST(PodInstances, TheFirstTimeSeenFailingIsKeptDurablyUntilRunningOrMarked) {
+  state::MemoryPersister p;
+  PodInstances pods(p);
+  TimePoint t0 = fromEpochMillis(1'000'000);
+  ASSERT_TRUE(pods.noteFailing("data-1", t0, "data-1-node TASK_LOST").isOk());
+  ASSERT_TRUE(pods.noteFailing("data-1", t0 + std::chrono::minutes(1), "later").isOk());
+  PodInstances reloaded(p);
+  ASSERT_TRUE(reloaded.load().isOk());
+  ASSERT_EQ(reloaded.failing().size(), 1u);
+  EXPECT_EQ(reloaded.failing()[0].since, t0) << "the first time seen, across a restart";
+  EXPECT_EQ(reloaded.failing()[0].what, "data-1-node TASK_LOST");
+  ASSERT_TRUE(reloaded.noteRunning("data-1").isOk());
+  EXPECT_TRUE(reloaded.failing().empty());
+  EXPECT_EQ(p.get("/PodInstances/data-1")->value, R"({"incarnation":0})");
+
+  ASSERT_TRUE(reloaded.noteFailing("data-1", t0, "x").isOk());
+  ASSERT_TRUE(reloaded.markFailed("data-1", PermanentFailure{"timeout", t0, false}).has_value());
+  EXPECT_TRUE(reloaded.failing().empty()) << "marked: its replacement owns it";
+}
+
 TEST(PodInstances, AFailedWriteChangesNothing) {
   state::MemoryPersister p;
   PodInstances pods(p);

@@ -96,6 +96,7 @@ Status Scheduler::start() {
                         state::PropertiesStore(persister_).get(kDeploymentCompleted));
   deploymentCompleted_ = completed.has_value();
   KEEL_RETURN_IF_ERROR(pods_->load());
+  KEEL_RETURN_IF_ERROR(loadAutomaticRecovery());
   KEEL_RETURN_IF_ERROR(resumeReplacements());
   KEEL_RETURN_IF_ERROR(buildPlans());
   noteDeploymentCompleted();
@@ -353,6 +354,7 @@ void Scheduler::tick() {
     for (const std::string& change : p->tick(now)) KEEL_LOG(Info, kLog) << change;
   }
   if (recovery_) recovery_->tick(now);
+  applyRecoveryPolicy(now);
   if (subscribed_) updateOfferInterest(now);
   finishEvent();
 }

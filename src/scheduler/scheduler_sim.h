@@ -44,7 +44,7 @@ class SchedulerSim {
 
   // A new Scheduler over the same store (a first start or a failover).
   void start() {
-    SchedulerOptions o;
+    SchedulerOptions o = options;
     o.planIds = plan::seededIds(++seed_ * 1000);
     o.uuids = offer::seededUuids(seed_ * 100000);
     o.reviveMinInterval = std::chrono::seconds(1);
@@ -143,6 +143,7 @@ class SchedulerSim {
   }
 
   spec::ServiceSpec spec_;
+  SchedulerOptions options;  // what start() begins from (ids and revive set by it)
   keel::testing::ManualClock clock;
   FlakyPersister persister;
   keel::testing::FakeCluster cluster;

@@ -10,6 +10,7 @@
 #include "keel/scheduler/scheduler.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/reconciler.h"
+#include "scheduler/replacement_policy.h"
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
 
@@ -49,6 +50,7 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   } else if (recordUpdate(*name, status)) {
     if (status.state == mesos::TaskState::kTaskGoneByOperator) onGoneByOperator(*rec, status);
     driveSteps(*name, clock_.now());
+    observeInstance(rec->podInstance(), clock_.now());
     if (subscribed_) updateOfferInterest(clock_.now());
   }
   finishEvent();
@@ -147,7 +149,8 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint now) {
   plan::Step* step = recovery_->phases()[0].findStep(instance);
   if (step == nullptr) return;
   if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
-  std::string ended = taskName + " ended: " + std::string(mesos::enumName(rec->status->state));
+  std::string ended = taskName + (rec->active() ? " out of reach: " : " ended: ") +
+                      std::string(mesos::enumName(rec->status->state));
   std::optional<Duration> delay = crashLoopDelay(entry, now);
   if (delay) {
     TimePoint until = now + *delay;
@@ -197,22 +200,29 @@ void Scheduler::rebuildRecoveryPlan() {
   for (plan::Step& step : recovery_->phases()[0].steps()) {
     if (step.message().empty()) setStepMessage(*recovery_, step, "");
   }
+  if (autoState_.breaker) recovery_->setOwnErrors({breakerMessage(*autoState_.breaker)});
 }
 
 // Recovery steps say what they are, whatever their status, as dcos-commons'
 // recovery steps do: "'data-2 [<id>]' has status: 'COMPLETE'. RecoveryType:
-// TRANSIENT" (or PERMANENT for a replacement).
+// TRANSIENT" (or PERMANENT for a replacement), followed by the automatic
+// recovery policy's note on the instance, if any.
 void Scheduler::setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text) {
   if (&plan != recovery_.get()) {
     step.setMessage(text);
     return;
   }
+  recoveryTexts_[step.podInstance()] = text;
   auto entry = recovering_.find(step.podInstance());
   offer::RecoveryType type =
       entry == recovering_.end() ? offer::RecoveryType::kTransient : entry->second.type;
-  step.setMessage("'" + step.name() + " [" + step.id() + "]' has status: '" +
-                  std::string(plan::statusName(step.status())) + "'. RecoveryType: " +
-                  offer::recoveryTypeName(type) + (text.empty() ? "" : ". " + text));
+  std::string message = "'" + step.name() + " [" + step.id() + "]' has status: '" +
+                        std::string(plan::statusName(step.status())) +
+                        "'. RecoveryType: " + offer::recoveryTypeName(type) +
+                        (text.empty() ? "" : ". " + text);
+  auto note = policyNotes_.find(step.podInstance());
+  if (note != policyNotes_.end()) message += ". " + note->second;
+  step.setMessage(message);
 }
 
 // Kills the step's tasks whose earlier launch is still alive (never two

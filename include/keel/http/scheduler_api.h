@@ -146,6 +146,13 @@ class SchedulerApi {
     (void)reason;
     return Status::unsupported("this scheduler cannot roll its configuration back");
   }
+
+  // POST /v1/recovery/reset (keel's own): the operator re-enables automatic
+  // replacement after its circuit breaker tripped (stored before it takes
+  // effect; keel/scheduler/recovery_policy.h). Returns a one-line summary.
+  virtual Result<std::string> resetRecovery() {
+    return Status::unsupported("this scheduler has no automatic recovery to reset");
+  }
 };
 
 }  // namespace keel::http

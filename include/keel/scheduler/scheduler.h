@@ -69,6 +69,11 @@
 //              replace before the launch only kills again; during an
 //              uninstall it is refused (FailedPrecondition), and the
 //              uninstall releases old footprints not cleaned yet.
+//   automatic  (opt-in, SchedulerOptions::automaticRecovery) an instance
+//              failed or unreachable longer than the permanent-failure
+//              timeout is replaced the same way, throttled, unless the
+//              circuit breaker is open (keel/scheduler/recovery_policy.h;
+//              automatic_recovery.cc). Evaluated on tick() once reconciled.
 //   fencing    incarnations start at 0; every task gets its pod instance's
 //              as POD_INCARNATION and the `incarnation` label. An update of
 //              a task of an older incarnation (an agent back from a
@@ -105,6 +110,7 @@
 #include "keel/offer/outcome.h"
 #include "keel/plan.h"
 #include "keel/scheduler/driver.h"
+#include "keel/scheduler/recovery_policy.h"
 #include "keel/spec.h"
 #include "keel/state/persister.h"
 #include "keel/state/task_store.h"
@@ -153,6 +159,11 @@ struct SchedulerOptions {
   // offers (no SUPPRESS) so that the old footprint is offered back and
   // cleaned; an agent that never returns ends the wait.
   Duration cleanupWindow = std::chrono::minutes(10);
+  // Automatic destructive recovery (off by default): the permanent-failure
+  // timeout, the throttle and the circuit breaker
+  // (keel/scheduler/recovery_policy.h; from the environment:
+  // keel/scheduler/recovery_env.h).
+  AutomaticRecoveryOptions automaticRecovery;
   // Ids of plan elements, reservations and tasks; empty: random.
   plan::IdGenerator planIds;
   offer::UuidSource uuids;
@@ -190,6 +201,10 @@ class Scheduler final : public http::SchedulerApi {
   plan::Plan* findPlan(const std::string& name);
   bool reconciled() const;
   bool suppressed() const { return suppressed_; }
+  // The automatic recovery policy now: its options, stored state (last
+  // automatic replacement, circuit breaker), the failing instances and this
+  // process's automatic replacements (automatic_recovery.cc).
+  AutomaticRecoveryView automaticRecovery() const;
   // The spec this scheduler runs (the stored target when a change was
   // refused) and why a change was refused (empty when it was not).
   const spec::ServiceSpec& spec() const { return spec_; }
@@ -216,6 +231,8 @@ class Scheduler final : public http::SchedulerApi {
   std::string offerOutcomesJson(const http::OfferFilter& filter) override;
   Result<std::string> renderedConfig(const std::string& taskId, size_t index) override;
   Result<std::string> rollBack(const std::string& reason) override;
+  // Resets the circuit breaker (stored first); see recovery_policy.h.
+  Result<std::string> resetRecovery() override;
 
   // ---- uninstall (uninstall.cc; what it does: scheduler/uninstall.h) ----
   // Stores the "uninstalling" property, then runs only the uninstall plan.
@@ -295,6 +312,13 @@ class Scheduler final : public http::SchedulerApi {
   Status resumeReplacements();
   void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
   bool cleanupPending(TimePoint now) const;
+  // automatic recovery policy (automatic_recovery.cc)
+  Status loadAutomaticRecovery();
+  Status storeAutomaticRecovery(const AutomaticRecoveryState& next);
+  void observeInstance(const std::string& instance, TimePoint now);
+  void applyRecoveryPolicy(TimePoint now);
+  void replaceAutomatically(const std::string& instance, const std::string& reason, TimePoint now);
+  void showRecoveryPolicy(std::map<std::string, std::string> notes);
   // decommission (decommission.cc; kill_step.cc)
   std::map<std::string, std::string> surplusInstances() const;
   Status buildDecommissionPlan();
@@ -354,6 +378,12 @@ class Scheduler final : public http::SchedulerApi {
   std::optional<Duration> crashLoopDelay(RecoveryEntry& entry, TimePoint now) const;
   std::map<std::string, RecoveryEntry> recovering_;
   std::unique_ptr<PodInstances> pods_;
+  AutomaticRecoveryState autoState_;
+  std::vector<AutomaticReplacement> autoReplacements_;
+  // Per pod instance: the policy's note appended to its recovery step's
+  // message, and the message's own text (so the note can change alone).
+  std::map<std::string, std::string> policyNotes_;
+  std::map<std::string, std::string> recoveryTexts_;
   bool deploymentCompleted_ = false;
   bool subscribed_ = false;
   bool suppressed_ = false;
