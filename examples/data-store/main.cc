@@ -20,6 +20,7 @@
 #include "keel/env_file.h"
 #include "keel/plan_generator.h"
 #include "keel/plan_json.h"
+#include "keel/scheduler/recovery_env.h"
 #include "keel/scheduler/runner.h"
 
 namespace {
@@ -87,6 +88,11 @@ int main(int argc, char** argv) {
     args.master = (*running)->url;
   }
   keel::scheduler::RunnerOptions options;
+  // ENABLE_AUTOMATIC_POD_REPLACEMENT, PERMANENT_FAILURE_TIMEOUT_SECS, ...
+  if (keel::Status s = keel::scheduler::applyRecoveryEnv(env, options.scheduler); !s.isOk()) {
+    std::cerr << "data-store: " << s.message() << "\n";
+    return 1;
+  }
   options.masterUrl = args.master;
   options.apiPort = static_cast<uint16_t>(args.port);
   options.stateDir = args.stateDir;

@@ -109,6 +109,11 @@ void addPodCommands(CLI::App& app, const ArgsPtr& args) {
       return runPodRestart(a.remote, a.name, replace, std::cout, std::cerr);
     });
   }
+  CLI::App* recovery = app.add_subcommand("recovery", "the automatic recovery policy");
+  recovery->require_subcommand(1);
+  action(command(*recovery, "reset",
+                 "re-enable automatic pod replacement after its circuit breaker tripped", args),
+         args, [](Args& a) { return runRecoveryReset(a.remote, std::cout, std::cerr); });
 }
 
 void addStateCommands(CLI::App& app, const ArgsPtr& args) {

@@ -58,6 +58,9 @@ int runPodInfo(const RemoteOptions& options, const std::string& pod, std::ostrea
 // resources).
 int runPodRestart(const RemoteOptions& options, const std::string& pod, bool replace,
                   std::ostream& out, std::ostream& err);
+// `keel recovery reset`: POST /v1/recovery/reset, automatic replacement
+// re-enabled after its circuit breaker tripped (keel/scheduler/recovery_policy.h).
+int runRecoveryReset(const RemoteOptions& options, std::ostream& out, std::ostream& err);
 
 // ---- endpoints, state, configurations, offers ----
 

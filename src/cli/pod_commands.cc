@@ -33,4 +33,8 @@ int runPodRestart(const RemoteOptions& options, const std::string& pod, bool rep
   return callApi(options, {"POST", path, ""}, format, out, err);
 }
 
+int runRecoveryReset(const RemoteOptions& options, std::ostream& out, std::ostream& err) {
+  return callApi(options, {"POST", "/v1/recovery/reset", ""}, formatMessage, out, err);
+}
+
 }  // namespace keel::cli

@@ -103,6 +103,12 @@ TEST_F(PodCommands, RestartingAnUnknownPodKillsNothing) {
   EXPECT_TRUE(onOwner<bool>([this] { return api_.podRestarts.empty(); }));
 }
 
+TEST_F(PodCommands, RecoveryResetPrintsTheSchedulersAnswer) {
+  Outcome r = run([](auto& o, auto& out, auto& err) { return runRecoveryReset(o, out, err); });
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "circuit breaker reset: automatic replacement resumes (one per 10m)\n");
+}
+
 // `keel uninstall` (uninstall_command.cc): a scheduler that cannot uninstall
 // refuses, and nothing is waited for. The whole uninstall runs end to end in
 // src/scheduler/uninstall_e2e_test.cc.

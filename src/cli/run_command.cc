@@ -9,6 +9,7 @@
 #include "cluster/local/cluster_config.h"
 #include "cluster/local/cluster_process.h"
 #include "keel/config/task_env.h"
+#include "keel/scheduler/recovery_env.h"
 #include "keel/scheduler/runner.h"
 #include "keel/spec_validate.h"
 
@@ -21,8 +22,10 @@ void printAll(std::ostream& err, const std::vector<spec::Diagnostic>& list) {
   for (const auto& d : list) err << d.toString() << "\n";
 }
 
-// The spec, or nullopt after printing why it cannot run (exit 1).
+// The spec, or nullopt after printing why it cannot run (exit 1). `env`:
+// what it was rendered with (the scheduler's configuration).
 std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool localCluster,
+                                                  std::map<std::string, std::string>& env,
                                                   std::ostream& err) {
   LoadedSpec loaded = loadSpecInput(input);
   size_t n = printLoadDiagnostics(loaded, err);
@@ -41,6 +44,7 @@ std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool l
         << " cluster does not offer; nothing was started\n";
     return std::nullopt;
   }
+  env = loaded.env;
   // TASKCFG_<POD>_X / TASKCFG_ALL_X of the scheduler's env reach the tasks as X.
   return config::withRoutedTaskEnv(std::move(*loaded.result.spec), loaded.env);
 }
@@ -65,8 +69,15 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     err << "keel run: --port must be 0..65535, found " << options.port << "\n";
     return kExitUsage;
   }
-  std::optional<spec::ServiceSpec> spec = loadRunnableSpec(input, options.master.empty(), err);
+  std::map<std::string, std::string> env;
+  std::optional<spec::ServiceSpec> spec = loadRunnableSpec(input, options.master.empty(), env, err);
   if (!spec) return kExitInvalid;
+  scheduler::RunnerOptions runner;
+  Status recovery = scheduler::applyRecoveryEnv(env, runner.scheduler);
+  if (!recovery.isOk()) {
+    err << "keel run: " << recovery.message() << "; nothing was started\n";
+    return kExitInvalid;
+  }
   std::string master = options.master;
   if (master.empty()) {
     Result<std::string> url = localMaster(options.selfPath, err);
@@ -77,7 +88,6 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     }
     master = *url;
   }
-  scheduler::RunnerOptions runner;
   runner.masterUrl = master;
   runner.apiPort = static_cast<uint16_t>(options.port);
   runner.stateDir = options.stateDir;

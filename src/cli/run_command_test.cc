@@ -30,6 +30,28 @@ TEST(RunCommand, InvalidSpecExitsOneBeforeAnythingStarts) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
 }
 
+TEST(RunCommand, ABadRecoverySettingExitsOneNamingTheVariable) {
+  keel::testing::TempDir dir;
+  std::ofstream(dir.file("svc.yml"))
+      << "name: svc\npods:\n  x:\n    count: 1\n    tasks:\n      t:\n        goal: RUNNING\n"
+         "        cmd: sleep 1\n        cpus: 0.1\n        memory: 32\n";
+  std::ofstream(dir.file("svc.env")) << "PERMANENT_FAILURE_TIMEOUT_SECS=-5\n";
+  SpecInput input;
+  input.specPath = dir.file("svc.yml");
+  input.envFile = dir.file("svc.env");
+  input.useProcessEnv = false;
+  RunOptions options;
+  options.master = "http://127.0.0.1:1";  // never contacted
+  options.stateDir = dir.file("state");
+  std::ostringstream out, err;
+  EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
+  EXPECT_NE(err.str().find("environment variable PERMANENT_FAILURE_TIMEOUT_SECS=\"-5\": must be "
+                           "a number > 0; nothing was started"),
+            std::string::npos)
+      << err.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
+}
+
 TEST(RunCommand, BadPortIsAUsageError) {
   SpecInput input;
   input.specPath = "unused.yml";

@@ -63,6 +63,9 @@ class FakeSchedulerApi final : public SchedulerApi {
   std::map<std::pair<std::string, size_t>, std::string> rendered;  // (task id, index)
   std::vector<std::string> rollbackReasons;
   Result<std::string> rollbackResult = std::string("rolling back from configuration b to a");
+  int recoveryResets = 0;
+  Result<std::string> recoveryResetResult =
+      std::string("circuit breaker reset: automatic replacement resumes (one per 10m)");
 
   // SchedulerApi.
   std::string serviceName() const override { return service_; }
@@ -87,6 +90,10 @@ class FakeSchedulerApi final : public SchedulerApi {
   Result<std::string> rollBack(const std::string& reason) override {
     rollbackReasons.push_back(reason);
     return rollbackResult;
+  }
+  Result<std::string> resetRecovery() override {
+    ++recoveryResets;
+    return recoveryResetResult;
   }
 
  private:

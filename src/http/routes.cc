@@ -49,6 +49,7 @@ Routes::Routes(SchedulerApi& api, std::string domain, std::string vipDomain)
   addPodRoutes(router_, ctx_);
   addInfoRoutes(router_, ctx_);
   addUninstallRoutes(router_, ctx_);
+  addRecoveryRoutes(router_, ctx_);
   addPageRoutes(router_);
 }
 

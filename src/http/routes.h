@@ -74,6 +74,7 @@ void addSeedPlanRoutes(Router& router, RouteContext& ctx);
 void addPodRoutes(Router& router, RouteContext& ctx);
 void addInfoRoutes(Router& router, RouteContext& ctx);
 void addUninstallRoutes(Router& router, RouteContext& ctx);  // uninstall_routes.cc
+void addRecoveryRoutes(Router& router, RouteContext& ctx);   // recovery_routes.cc
 
 // The router with every route, and the state its handlers share.
 class Routes {
