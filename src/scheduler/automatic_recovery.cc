@@ -117,8 +117,9 @@ void Scheduler::observeInstance(const std::string& instance, TimePoint now) {
   // An unreachable task is not ended, so no recovery step would show the
   // policy's countdown: with the policy on, it gets one (TRANSIENT: its KILL
   // is sent, and a relaunch in place waits for the agent).
+  const plan::Step* step = recovery_ ? recovery_->phases()[0].findStep(instance) : nullptr;
   if (unreachable != nullptr && options_.automaticRecovery.enabled &&
-      recovering_.count(instance) == 0) {
+      (step == nullptr || step->isComplete())) {
     recoverTransient(unreachable->name, now);
   }
 }

@@ -123,6 +123,14 @@ TEST_F(AutomaticRecovery, APodBackBeforeTheTimeoutIsRecoveredInPlace) {
   EXPECT_EQ(replacements(), 0u);
   EXPECT_THAT(recoveryMessage(pod), HasSubstr("RecoveryType: TRANSIENT"));
   EXPECT_THAT(recoveryMessage(pod), Not(HasSubstr("failed since")));
+
+  sim.cluster.agentDown(agent);  // again: its completed step counts down anew
+  sim.pump();
+  runFor(1min);
+  const plan::Step* step = sim.scheduler->findPlan("recovery")->phases()[0].findStep(pod);
+  ASSERT_NE(step, nullptr);
+  EXPECT_FALSE(step->isComplete());
+  EXPECT_THAT(recoveryMessage(pod), HasSubstr("failed since"));
 }
 
 TEST_F(AutomaticRecovery, ReplacementsAreThrottledAcrossARestartButNotTheOperators) {
