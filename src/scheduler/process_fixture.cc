@@ -1,8 +1,5 @@
 #include "scheduler/process_fixture.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -59,21 +56,6 @@ void Child::kill(int signal) {
 
 namespace {
 
-int freeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 std::string readLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -103,11 +85,7 @@ std::vector<fs::path> sandboxes(const std::string& root) {
 
 }  // namespace
 
-void ProcessE2eTest::SetUp() {
-  clusterPort_ = freeLoopbackPort();
-  ASSERT_NE(clusterPort_, 0);
-  startCluster();
-}
+void ProcessE2eTest::SetUp() { startCluster(); }
 
 void ProcessE2eTest::TearDown() {
   killScheduler();
@@ -125,11 +103,14 @@ void ProcessE2eTest::startCluster() {
   std::error_code ec;
   fs::remove(urlFile, ec);
   fs::create_directories(dir.path() / "logs");
-  cluster_ = Child({keelBinary(), "cluster", "run", "--state-dir", clusterDir(), "--agents", "4",
-                    "--port", std::to_string(clusterPort_)},
+  // No --port: a restarted cluster serves the port it served last.
+  cluster_ = Child({keelBinary(), "cluster", "run", "--state-dir", clusterDir(), "--agents", "4"},
                    {}, (dir.path() / "logs" / "cluster.log").string());
   ASSERT_TRUE(pollUntil([&] { return !readLine(urlFile).empty(); }, 30s))
       << "the cluster did not start; see " << (dir.path() / "logs" / "cluster.log");
+  if (!clusterUrl_.empty()) {
+    EXPECT_EQ(readLine(urlFile), clusterUrl_) << "a restarted cluster serves its port again";
+  }
   clusterUrl_ = readLine(urlFile);
 }
 

@@ -68,7 +68,7 @@ class ProcessE2eTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // `keel cluster run` on the fixture's cluster directory and port.
+  // `keel cluster run` on the fixture's cluster directory.
   void startCluster();
   void killCluster() { cluster_.kill(SIGKILL); }
   // `keel run` of the data-store example (env: data-store.env + `env`).
@@ -101,7 +101,6 @@ class ProcessE2eTest : public ::testing::Test {
   std::string clusterUrl_;
 
  private:
-  int clusterPort_ = 0;
   Child cluster_;
   Child scheduler_;
   std::string schedulerUrl_;
