@@ -133,6 +133,66 @@ std::optional<std::string> awaitNewTarget(const std::string& dir, const std::str
   return std::nullopt;
 }
 
+// The state directory and its launch settings; nullopt after printing why
+// there are none.
+std::optional<std::pair<std::string, LaunchSettings>> launchOf(const UpdateArgs& args,
+                                                               std::ostream& err) {
+  Result<std::string> dir = stateDirOf(args);
+  if (!dir) {
+    err << "keel update: " << dir.error().message() << "\n";
+    return std::nullopt;
+  }
+  Result<std::optional<LaunchSettings>> launched = readLaunchSettings(*dir);
+  if (launched && *launched) return std::make_pair(*dir, **launched);
+  err << "keel update: "
+      << (launched ? "no " + std::string(scheduler::kLaunchFileName) + " in " + *dir +
+                         ": the service was not started by `keel run`; restart its scheduler "
+                         "with the new environment"
+                   : launched.error().message())
+      << " (nothing was changed)\n";
+  return std::nullopt;
+}
+
+// What an accepted update changes, checked before anything is.
+struct Checked {
+  std::string dir;
+  LaunchSettings launched;
+  pid_t pid = 0;
+  std::string oldTarget;
+  config::ConfigDiff diff;
+};
+
+// Checks the new file and the change against the running target; nullopt
+// after printing why it is refused.
+std::optional<Checked> checkUpdate(const UpdateArgs& args, const std::string& given,
+                                   std::ostream& err) {
+  auto launch = launchOf(args, err);
+  if (!launch) return std::nullopt;
+  SpecInput input = launch->second.input;
+  if (!args.optionsFile.empty()) input.optionsFile = absolutePath(args.optionsFile);
+  if (!args.envFile.empty()) input.envFile = absolutePath(args.envFile);
+  std::optional<spec::ServiceSpec> next = loadNew(input, given, err);
+  if (!next) return std::nullopt;
+  Result<pid_t> pid = runningScheduler(launch->first);
+  std::string url = trimmed(readText(launch->first + "/" + scheduler::kSchedulerUrlFileName));
+  Result<std::pair<std::string, spec::ServiceSpec>> target =
+      pid ? runningTarget(ApiClient(url))
+          : Result<std::pair<std::string, spec::ServiceSpec>>(pid.error());
+  if (!target) {
+    err << "keel update: " << target.error().message() << "\n";
+    return std::nullopt;
+  }
+  std::vector<config::ConfigError> errors = config::validateConfigChange(target->second, *next);
+  for (const auto& e : errors) err << e.toString() << "\n";
+  if (!errors.empty()) {
+    err << given << ": update refused; configuration " << target->first
+        << " stays the target (nothing was changed)\n";
+    return std::nullopt;
+  }
+  return Checked{launch->first, launch->second, *pid, target->first,
+                 config::diffConfigs(target->second, *next)};
+}
+
 }  // namespace
 
 int runUpdate(const UpdateArgs& args, std::ostream& out, std::ostream& err) {
@@ -141,63 +201,26 @@ int runUpdate(const UpdateArgs& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   const std::string given = args.optionsFile.empty() ? args.envFile : args.optionsFile;
-  Result<std::string> dir = stateDirOf(args);
-  if (!dir) {
-    err << "keel update: " << dir.error().message() << "\n";
-    return kExitInvalid;
-  }
-  Result<std::optional<LaunchSettings>> launched = readLaunchSettings(*dir);
-  if (!launched || !*launched) {
-    err << "keel update: "
-        << (launched ? "no " + std::string(scheduler::kLaunchFileName) + " in " + *dir +
-                           ": the service was not started by `keel run`; "
-                           "restart its scheduler with the new environment"
-                     : launched.error().message())
-        << " (nothing was changed)\n";
-    return kExitInvalid;
-  }
-  SpecInput input = (*launched)->input;
-  if (!args.optionsFile.empty()) input.optionsFile = absolutePath(args.optionsFile);
-  if (!args.envFile.empty()) input.envFile = absolutePath(args.envFile);
-  std::optional<spec::ServiceSpec> next = loadNew(input, given, err);
-  if (!next) return kExitInvalid;
-  Result<pid_t> pid = runningScheduler(*dir);
-  if (!pid) {
-    err << "keel update: " << pid.error().message() << "\n";
-    return kExitInvalid;
-  }
-  std::string url = trimmed(readText(*dir + "/" + scheduler::kSchedulerUrlFileName));
-  Result<std::pair<std::string, spec::ServiceSpec>> target = runningTarget(ApiClient(url));
-  if (!target) {
-    err << "keel update: " << target.error().message() << " (nothing was changed)\n";
-    return kExitInvalid;
-  }
-  std::vector<config::ConfigError> errors = config::validateConfigChange(target->second, *next);
-  for (const auto& e : errors) err << e.toString() << "\n";
-  if (!errors.empty()) {
-    err << given << ": update refused; configuration " << target->first
-        << " stays the target (nothing was changed)\n";
-    return kExitInvalid;
-  }
-  config::ConfigDiff diff = config::diffConfigs(target->second, *next);
-  if (diff.empty()) {
-    out << "no change: configuration " << target->first << " already is this one\n";
+  std::optional<Checked> c = checkUpdate(args, given, err);
+  if (!c) return kExitInvalid;
+  if (c->diff.empty()) {
+    out << "no change: configuration " << c->oldTarget << " already is this one\n";
     return kExitOk;
   }
-  out << config::formatConfigDiff(diff);
-  Status stored = storeSettings(*dir, **launched, args);
-  if (!stored.isOk() || ::kill(*pid, SIGHUP) != 0) {
+  out << config::formatConfigDiff(c->diff);
+  Status stored = storeSettings(c->dir, c->launched, args);
+  if (!stored.isOk() || ::kill(c->pid, SIGHUP) != 0) {
     err << "keel update: " << (stored.isOk() ? "cannot signal the scheduler" : stored.message())
         << "\n";
     return kExitInvalid;
   }
-  std::optional<std::string> now = awaitNewTarget(*dir, target->first, args.timeout);
+  std::optional<std::string> now = awaitNewTarget(c->dir, c->oldTarget, args.timeout);
   if (!now) {
     err << "keel update: the scheduler did not take a new target within the timeout; see "
            "`keel plan status deploy` (its errors say why a change is refused)\n";
     return kExitInvalid;
   }
-  out << "configuration " << *now << " is the target (was " << target->first
+  out << "configuration " << *now << " is the target (was " << c->oldTarget
       << "); watch it roll out: keel plan status deploy\n";
   return kExitOk;
 }

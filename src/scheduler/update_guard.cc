@@ -50,21 +50,36 @@ Result<std::optional<UpdateRecord>> parseUpdateRecord(const std::optional<std::s
   r.lastFailure = j.value("lastFailure", "");
   r.halted = j.value("halted", "");
   r.held = j.value("held", false);
+  if (j.contains("byTask") && j["byTask"].is_object()) {
+    for (const auto& [task, n] : j["byTask"].items()) {
+      if (n.is_number_integer()) r.byTask[task] = n.get<int>();
+    }
+  }
   return std::optional<UpdateRecord>(std::move(r));
 }
 
 std::string encodeUpdateRecord(const UpdateRecord& r) {
-  return nlohmann::json{
-      {"config", r.config},     {"started", r.startedMillis},   {"progress", r.progressMillis},
-      {"failures", r.failures}, {"lastFailure", r.lastFailure}, {"halted", r.halted},
-      {"held", r.held}}
+  return nlohmann::json{{"config", r.config},
+                        {"started", r.startedMillis},
+                        {"progress", r.progressMillis},
+                        {"failures", r.failures},
+                        {"lastFailure", r.lastFailure},
+                        {"halted", r.halted},
+                        {"held", r.held},
+                        {"byTask", r.byTask}}
       .dump();
 }
 
 std::optional<std::string> haltReason(const UpdatePolicy& policy, const UpdateRecord& record,
                                       TimePoint now, bool waiting) {
   if (policy.failureBudget > 0 && record.failures >= policy.failureBudget) {
-    return std::to_string(record.failures) + " failures of tasks running configuration " +
+    std::string tasks;
+    for (const auto& [task, n] : record.byTask) {
+      tasks += (tasks.empty() ? "" : ", ") + task + " " + std::to_string(n) +
+               (n == 1 ? " time" : " times");
+    }
+    return std::to_string(record.failures) + " failures" +
+           (tasks.empty() ? "" : " (" + tasks + ")") + " of tasks running configuration " +
            record.config + " (failure budget " + kEnvFailureBudget + "=" +
            std::to_string(policy.failureBudget) + "), the last: " + record.lastFailure;
   }
@@ -104,7 +119,7 @@ UpdateRecord* Scheduler::currentUpdate(TimePoint now) {
   }
   if (!g.record || g.record->config != context_.targetConfigId) {
     int64_t ms = toEpochMillis(now);
-    g.record = UpdateRecord{context_.targetConfigId, ms, ms, 0, "", "", false};
+    g.record = UpdateRecord{context_.targetConfigId, ms, ms, 0, "", "", false, {}};
     saveUpdateRecord();
     KEEL_LOG(Info, kLog) << "watching the update to configuration " << context_.targetConfigId
                          << ": " << options_.update.describe();
@@ -132,6 +147,7 @@ void Scheduler::noteUpdateFailure(const std::string& taskName, const mesos::Task
   UpdateRecord* update = currentUpdate(clock_.now());
   if (update == nullptr || !update->halted.empty()) return;
   ++update->failures;
+  ++update->byTask[taskName];
   update->lastFailure = taskName + ": " + std::string(mesos::enumName(status.state));
   if (status.message && !status.message->empty()) update->lastFailure += ": " + *status.message;
   saveUpdateRecord();
@@ -244,8 +260,30 @@ void Scheduler::resumeOrHold(plan::Plan& deploy, UpdateRecord& update, TimePoint
   update.halted.clear();
   update.held = false;
   update.failures = 0;
+  update.byTask.clear();
   update.progressMillis = toEpochMillis(now);
   saveUpdateRecord();
+}
+
+// After a rollback from `aborted`: an update to it that the guard halted
+// by interrupting the deploy plan no longer holds the plan, so the
+// rollback's relaunches go ahead.
+void Scheduler::releaseHaltedUpdate(const std::string& aborted) {
+  Result<std::optional<std::string>> text =
+      state::PropertiesStore(persister_).get(kUpdateProgressProperty);
+  Result<std::optional<UpdateRecord>> record =
+      text ? parseUpdateRecord(*text) : Result<std::optional<UpdateRecord>>(text.error());
+  plan::Plan* deploy = findPlan(kDeploy);
+  if (!record || !*record || (*record)->config != aborted || !(*record)->held ||
+      deploy == nullptr || !deploy->interrupted()) {
+    return;
+  }
+  Status s = applyPersisted(*deploy, [](plan::Plan& p) { return plan::continueElement(p, {}); });
+  if (!s.isOk()) {
+    KEEL_LOG(Error, kLog) << "the halted update's interrupt stays (keel plan continue releases "
+                             "it): "
+                          << s.toString();
+  }
 }
 
 }  // namespace keel::scheduler

@@ -61,9 +61,10 @@ struct UpdateRecord {
   int64_t startedMillis = 0;
   int64_t progressMillis = 0;  // the start, or when a step last completed
   int failures = 0;
-  std::string lastFailure;  // "data-0-node: TASK_FAILED: exit 1"
-  std::string halted;       // why it halted; empty: it runs
-  bool held = false;        // the halt's interrupt (or rollback) was stored
+  std::string lastFailure;            // "data-0-node: TASK_FAILED: exit 1"
+  std::string halted;                 // why it halted; empty: it runs
+  bool held = false;                  // the halt's interrupt (or rollback) was stored
+  std::map<std::string, int> byTask;  // failures per task name
   bool operator==(const UpdateRecord&) const = default;
 };
 

@@ -78,7 +78,9 @@ TEST_F(UpdateGuardE2eTest, AFailingNewVersionRollsBackByItselfToThePreviousConfi
   Exit status = runKeel("plan status deploy --url " + url, dir.path());
   std::string shown = status.out + status.err;
   EXPECT_NE(shown.find("rolled back to " + first), std::string::npos) << shown;
-  EXPECT_NE(shown.find("auto-rollback: 2 failures of tasks running configuration " + second),
+  EXPECT_NE(shown.find("auto-rollback: 2 failures (data-0-node 2 times) of tasks running "
+                       "configuration " +
+                       second),
             std::string::npos)
       << shown;
   EXPECT_NE(shown.find("data-0-node: TASK_FAILED"), std::string::npos) << shown;

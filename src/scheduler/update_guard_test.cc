@@ -136,7 +136,9 @@ TEST_F(UpdateGuard, AFailureBudgetHaltsTheUpdateUntilTheOperatorContinues) {
   ASSERT_TRUE(failNextLaunchOf("data-0-node"));
   EXPECT_TRUE(deploy().interrupted());
   EXPECT_EQ(sim->scheduler->targetConfigId(), second) << "no auto-rollback: the update stays";
-  EXPECT_THAT(errors(), HasSubstr("update to configuration " + second + " halted: 2 failures"));
+  EXPECT_THAT(errors(), HasSubstr("update to configuration " + second + " halted: 2 failures"))
+      << errors();
+  EXPECT_THAT(errors(), HasSubstr("2 failures (data-0-node 2 times) of tasks running"));
   EXPECT_THAT(errors(), HasSubstr("KEEL_UPDATE_FAILURE_BUDGET=2"));
   EXPECT_THAT(errors(), HasSubstr("data-0-node: TASK_FAILED: exit 1"));
   size_t launches = sim->launches().size();
@@ -153,6 +155,19 @@ TEST_F(UpdateGuard, AFailureBudgetHaltsTheUpdateUntilTheOperatorContinues) {
   ASSERT_TRUE(sim->deploy());
   EXPECT_THAT(errors(), ::testing::Not(HasSubstr("halted")));
   EXPECT_DOUBLE_EQ(cpusOf("data-2-node"), 0.2);
+}
+
+TEST_F(UpdateGuard, AnOperatorRollbackOfAHaltedUpdateIsNotHeldByItsInterrupt) {
+  deployThenChange("serial", policy(false, 1));
+  ASSERT_TRUE(failNextLaunchOf("data-0-node"));
+  ASSERT_TRUE(deploy().interrupted());
+  ASSERT_TRUE(sim->scheduler->rollBack("operator").has_value());
+  EXPECT_EQ(sim->scheduler->targetConfigId(), first);
+  EXPECT_FALSE(deploy().interrupted());
+  ASSERT_TRUE(stepsComplete());
+  EXPECT_DOUBLE_EQ(cpusOf("data-0-node"), 0.1);
+  sim->startSubscribed();
+  EXPECT_FALSE(deploy().interrupted()) << "the release is stored";
 }
 
 TEST_F(UpdateGuard, AutoRollbackReturnsToThePreviousConfigurationAfterTheBudget) {
@@ -189,7 +204,7 @@ TEST_F(UpdateGuard, AHaltStoredButNotCarriedOutIsFinishedAtStartup) {
   deployThenChange("serial", policy(true, 5));
   std::string second = sim->scheduler->targetConfigId();
   // As if the scheduler crashed after storing the halt, before the rollback.
-  UpdateRecord r{second, 0, 0, 5, "data-0-node: TASK_FAILED", "5 failures (test)", false};
+  UpdateRecord r{second, 0, 0, 5, "data-0-node: TASK_FAILED", "5 failures (test)", false, {}};
   ASSERT_TRUE(state::PropertiesStore(sim->persister)
                   .put(kUpdateProgressProperty, encodeUpdateRecord(r))
                   .isOk());
@@ -294,7 +309,7 @@ TEST(UpdatePolicyEnv, ParsesEveryKeyAndNamesABadValue) {
 }
 
 TEST(UpdateRecordJson, RoundTripsAndRejectsCorruption) {
-  UpdateRecord r{"c1", 10, 20, 2, "data-0-node: TASK_FAILED", "why", true};
+  UpdateRecord r{"c1", 10, 20, 2, "data-0-node: TASK_FAILED", "why", true, {{"data-0-node", 2}}};
   auto back = parseUpdateRecord(encodeUpdateRecord(r));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(**back, r);

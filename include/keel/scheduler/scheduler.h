@@ -339,6 +339,7 @@ class Scheduler final : public http::SchedulerApi {
   void haltUpdate(plan::Plan& deploy, UpdateRecord& update, const std::string& why);
   void holdHaltedUpdate(plan::Plan& deploy, UpdateRecord& update);
   void resumeOrHold(plan::Plan& deploy, UpdateRecord& update, TimePoint now);
+  void releaseHaltedUpdate(const std::string& aborted);
   std::string unhealthyReason(const plan::Step& step) const;
   void promoteCanaries(plan::Plan& deploy, TimePoint now);
   void promoteCanary(plan::Plan& deploy, plan::Phase& phase, plan::Step& held,
