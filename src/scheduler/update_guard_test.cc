@@ -103,6 +103,8 @@ class UpdateGuard : public ::testing::Test {
     return false;
   }
   plan::Plan& deploy() { return *sim->scheduler->findPlan("deploy"); }
+  // Lets the update in progress complete (every launch runs).
+  void stopped() { ASSERT_TRUE(stepsComplete()); }
   std::string errors() {
     std::string all;
     for (const std::string& e : deploy().errors()) all += e + "\n";
@@ -187,6 +189,28 @@ TEST_F(UpdateGuard, AutoRollbackReturnsToThePreviousConfigurationAfterTheBudget)
   sim->startSubscribed();  // the same environment again: stays refused
   EXPECT_EQ(sim->scheduler->targetConfigId(), first);
   EXPECT_THAT(errors(), HasSubstr("stays refused until the configuration changes"));
+}
+
+TEST_F(UpdateGuard, AStepInErrorRollsBackAtOnce) {
+  deployThenChange("serial", policy(true, 0));
+  std::string second = sim->scheduler->targetConfigId();
+  stopped();
+  // The next version: the data node gets a config template that cannot
+  // render (a variable its environment lacks): its step goes to ERROR.
+  spec::ServiceSpec next = withUpdatePlan("serial", {{"DATA_CPU", "0.3"}});
+  next.pods[1].tasks[0].configs.push_back({"app", "app.mustache", "conf/app", "{{NO_SUCH_VAR}}"});
+  sim->spec_ = next;
+  sim->startSubscribed();
+  std::string third = sim->scheduler->targetConfigId();
+  ASSERT_NE(third, second);
+  for (int i = 0; i < 5 && sim->scheduler->targetConfigId() == third; ++i) {
+    sim->round();
+    sim->answerKills();
+    sim->runStaged();
+  }
+  EXPECT_EQ(sim->scheduler->targetConfigId(), second);
+  EXPECT_THAT(property(kRolledBackProperty), HasSubstr("auto-rollback: step data/data-0"));
+  EXPECT_THAT(property(kRolledBackProperty), HasSubstr("is in ERROR"));
 }
 
 TEST_F(UpdateGuard, TheFailureCountSurvivesASchedulerRestart) {
