@@ -21,6 +21,7 @@
 #include "keel/plan_generator.h"
 #include "keel/plan_json.h"
 #include "keel/scheduler/runner.h"
+#include "keel/scheduler/update_policy.h"
 
 namespace {
 
@@ -86,7 +87,13 @@ int main(int argc, char** argv) {
     }
     args.master = (*running)->url;
   }
+  auto policy = keel::scheduler::updatePolicyFromEnv(env);
+  if (!policy) {
+    std::cerr << "data-store: " << policy.error().message() << "\n";
+    return 1;
+  }
   keel::scheduler::RunnerOptions options;
+  options.scheduler.update = *policy;
   options.masterUrl = args.master;
   options.apiPort = static_cast<uint16_t>(args.port);
   options.stateDir = args.stateDir;

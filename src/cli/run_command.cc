@@ -6,10 +6,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/launch_settings.h"
 #include "cluster/local/cluster_config.h"
 #include "cluster/local/cluster_process.h"
 #include "keel/config/task_env.h"
 #include "keel/scheduler/runner.h"
+#include "keel/scheduler/update_policy.h"
 #include "keel/spec_validate.h"
 
 namespace keel::cli {
@@ -21,8 +23,10 @@ void printAll(std::ostream& err, const std::vector<spec::Diagnostic>& list) {
   for (const auto& d : list) err << d.toString() << "\n";
 }
 
-// The spec, or nullopt after printing why it cannot run (exit 1).
+// The spec, or nullopt after printing why it cannot run (exit 1); the
+// update policy from the same environment (keel/scheduler/update_policy.h).
 std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool localCluster,
+                                                  scheduler::UpdatePolicy& policy,
                                                   std::ostream& err) {
   LoadedSpec loaded = loadSpecInput(input);
   size_t n = printLoadDiagnostics(loaded, err);
@@ -41,6 +45,12 @@ std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool l
         << " cluster does not offer; nothing was started\n";
     return std::nullopt;
   }
+  Result<scheduler::UpdatePolicy> parsed = scheduler::updatePolicyFromEnv(loaded.env);
+  if (!parsed) {
+    err << input.specPath << ": " << parsed.error().message() << "; nothing was started\n";
+    return std::nullopt;
+  }
+  policy = *parsed;
   // TASKCFG_<POD>_X / TASKCFG_ALL_X of the scheduler's env reach the tasks as X.
   return config::withRoutedTaskEnv(std::move(*loaded.result.spec), loaded.env);
 }
@@ -57,6 +67,38 @@ Result<std::string> localMaster(const std::string& selfPath, std::ostream& err) 
   return started.url;
 }
 
+// One scheduler run with `input`; sets `restart` when it ended for a
+// SIGHUP (`keel update`), after which runRun starts it again from the
+// launch settings it stored.
+int runOnce(const SpecInput& input, const RunOptions& options, const std::string& master,
+            bool& restart, std::string& stateDir, std::ostream& err) {
+  scheduler::UpdatePolicy policy;
+  std::optional<spec::ServiceSpec> spec =
+      loadRunnableSpec(input, options.master.empty(), policy, err);
+  if (!spec) return kExitInvalid;
+  scheduler::RunnerOptions runner;
+  runner.masterUrl = master;
+  runner.apiPort = static_cast<uint16_t>(options.port);
+  runner.stateDir =
+      options.stateDir.empty() ? scheduler::defaultServiceStateDir(spec->name) : options.stateDir;
+  runner.scheduler.update = policy;
+  runner.restartOnHangup = true;
+  LaunchSettings settings{input, master, options.port};
+  runner.onServing = [&settings, &runner, &err] {
+    Status s = writeLaunchSettings(runner.stateDir, settings);
+    if (!s.isOk()) err << "keel run: " << s.message() << " (`keel update` will not find it)\n";
+  };
+  scheduler::ServiceRunner service(std::move(*spec), runner);
+  Status status = service.run();
+  if (!status.isOk()) {
+    err << "keel run: " << status.message() << "\n";
+    return kExitInvalid;
+  }
+  restart = service.restartRequested();
+  stateDir = runner.stateDir;
+  return kExitOk;
+}
+
 }  // namespace
 
 int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*out*/,
@@ -65,8 +107,6 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     err << "keel run: --port must be 0..65535, found " << options.port << "\n";
     return kExitUsage;
   }
-  std::optional<spec::ServiceSpec> spec = loadRunnableSpec(input, options.master.empty(), err);
-  if (!spec) return kExitInvalid;
   std::string master = options.master;
   if (master.empty()) {
     Result<std::string> url = localMaster(options.selfPath, err);
@@ -77,17 +117,22 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     }
     master = *url;
   }
-  scheduler::RunnerOptions runner;
-  runner.masterUrl = master;
-  runner.apiPort = static_cast<uint16_t>(options.port);
-  runner.stateDir = options.stateDir;
-  scheduler::ServiceRunner service(std::move(*spec), runner);
-  Status status = service.run();
-  if (!status.isOk()) {
-    err << "keel run: " << status.message() << "\n";
-    return kExitInvalid;
+  SpecInput current = input;
+  RunOptions runOptions = options;
+  for (;;) {
+    bool restart = false;
+    std::string dir;
+    int code = runOnce(current, runOptions, master, restart, dir, err);
+    if (code != kExitOk || !restart) return code;
+    Result<std::optional<LaunchSettings>> settings = readLaunchSettings(dir);
+    if (!settings || !*settings) {
+      err << "keel run: restart asked, but no launch settings in " << dir
+          << (settings ? "" : ": " + settings.error().message()) << "; stopping\n";
+      return kExitInvalid;
+    }
+    current = (*settings)->input;
+    runOptions.stateDir = dir;
   }
-  return kExitOk;
 }
 
 void addRunCommand(CLI::App& app, int& status) {

@@ -35,6 +35,7 @@ bool stepHasTask(const plan::Step& step, const std::string& taskName) {
 
 void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   reconciler_->answered(status.taskId.value);
+  bool killedByUs = killing_.count(status.taskId.value) != 0;
   if (mesos::isTerminal(status.state)) killing_.erase(status.taskId.value);
   std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
   const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
@@ -49,6 +50,7 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   } else if (recordUpdate(*name, status)) {
     if (status.state == mesos::TaskState::kTaskGoneByOperator) onGoneByOperator(*rec, status);
     driveSteps(*name, clock_.now());
+    if (!killedByUs) noteUpdateFailure(*name, status);
     if (subscribed_) updateOfferInterest(clock_.now());
   }
   finishEvent();
