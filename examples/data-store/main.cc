@@ -22,6 +22,7 @@
 #include "keel/plan_json.h"
 #include "keel/scheduler/recovery_env.h"
 #include "keel/scheduler/runner.h"
+#include "keel/scheduler/update_policy.h"
 
 namespace {
 
@@ -87,12 +88,18 @@ int main(int argc, char** argv) {
     }
     args.master = (*running)->url;
   }
+  auto policy = keel::scheduler::updatePolicyFromEnv(env);
+  if (!policy) {
+    std::cerr << "data-store: " << policy.error().message() << "\n";
+    return 1;
+  }
   keel::scheduler::RunnerOptions options;
   // ENABLE_AUTOMATIC_POD_REPLACEMENT, PERMANENT_FAILURE_TIMEOUT_SECS, ...
   if (keel::Status s = keel::scheduler::applyRecoveryEnv(env, options.scheduler); !s.isOk()) {
     std::cerr << "data-store: " << s.message() << "\n";
     return 1;
   }
+  options.scheduler.update = *policy;
   options.masterUrl = args.master;
   options.apiPort = static_cast<uint16_t>(args.port);
   options.stateDir = args.stateDir;

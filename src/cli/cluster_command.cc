@@ -57,6 +57,32 @@ Result<local::ClusterConfig> configOf(const ClusterArgs& args) {
   return config;
 }
 
+// Starts the cluster on the port it served last (master-port) when `reuse`
+// and that port is known, else, or when it is taken, on config.port.
+Result<std::unique_ptr<local::LocalCluster>> startOnKnownPort(local::ClusterConfig config,
+                                                              bool reuse, std::ostream& err) {
+  fs::path portFile = fs::path(config.stateDir) / local::kMasterPortFileName;
+  int port = 0;
+  if (Result<std::string> last = local::readFile(portFile.string()); reuse && last) {
+    port = std::atoi(last->c_str());
+  }
+  if (port > 0) {
+    local::ClusterConfig known = config;
+    known.port = port;
+    auto cluster = local::LocalCluster::start(std::move(known));
+    if (cluster) return cluster;
+    err << "keel cluster run: port " << port << " served last is not available ("
+        << cluster.error().message() << "); serving another port\n";
+  }
+  auto cluster = local::LocalCluster::start(std::move(config));
+  if (cluster) {
+    Status saved =
+        local::writeFileAtomically(portFile.string(), std::to_string((*cluster)->port()) + "\n");
+    if (!saved.isOk()) err << "keel cluster run: " << saved.message() << "\n";
+  }
+  return cluster;
+}
+
 // Blocks SIGTERM and SIGINT in this thread (and the threads it starts) so
 // that sigwait() receives them.
 sigset_t blockStopSignals() {
@@ -77,7 +103,7 @@ int runClusterRun(const ClusterArgs& args, std::ostream& out, std::ostream& err)
     err << "keel cluster run: " << config.error().message() << "\n";
     return kExitUsage;
   }
-  auto cluster = local::LocalCluster::start(std::move(*config));
+  auto cluster = startOnKnownPort(std::move(*config), args.port == 0, err);
   if (!cluster) {
     err << "keel cluster run: " << cluster.error().message() << "\n";
     return kExitInvalid;

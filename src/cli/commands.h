@@ -3,10 +3,12 @@
 //   0 success, 1 the input is invalid or the operation failed, 2 usage error.
 #pragma once
 
+#include <chrono>
 #include <ostream>
 #include <string>
 
 #include "cli/spec_input.h"
+#include "keel/clock.h"
 
 namespace keel::cli {
 
@@ -51,5 +53,29 @@ struct UpdatePreviewArgs {
 // update is refused (every validation error is printed to `err`, or in the
 // JSON on `out`).
 int runUpdatePreview(const UpdatePreviewArgs& args, std::ostream& out, std::ostream& err);
+
+// `keel update --options F` (or `--env-file F`): a configuration update of a
+// service that `keel run` runs. From its launch settings (<state dir>/
+// launch.json, cli/launch_settings.h) the svc.yml is loaded with F in place
+// of the options (env file) it runs with: F is checked first (options
+// against the package's config.json, the update policy's variables), then
+// the change against the running scheduler's target configuration (the
+// validators of `keel update preview`). Anything invalid or refused: every
+// error printed, exit 1, nothing changed. Otherwise the config diff is
+// printed, F is copied into the state directory and recorded in the launch
+// settings, the scheduler gets SIGHUP and `keel run` restarts it with them
+// (as a restart with a changed environment), and the command returns once
+// the scheduler serves the new target (exit 1 when it does not within
+// `timeout`). The state directory: --state-dir, else
+// $KEEL_HOME/services/<--service>, else the only service with launch
+// settings.
+struct UpdateArgs {
+  std::string optionsFile;
+  std::string envFile;
+  std::string service;
+  std::string stateDir;
+  Duration timeout = std::chrono::seconds(60);
+};
+int runUpdate(const UpdateArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace keel::cli

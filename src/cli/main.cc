@@ -40,7 +40,19 @@ int main(int argc, char** argv) {
 
   keel::cli::UpdatePreviewArgs update;
   CLI::App* updateCmd = app.add_subcommand("update", "configuration updates of a service");
-  updateCmd->require_subcommand(1);
+  updateCmd->require_subcommand(0, 1);
+  keel::cli::UpdateArgs apply;
+  int timeoutSecs = 60;
+  updateCmd->add_option("--options", apply.optionsFile, "new package options (JSON) to apply");
+  updateCmd->add_option("--env-file", apply.envFile, "new KEY=VALUE env file to apply");
+  updateCmd->add_option("--service", apply.service, "the service (its state under $KEEL_HOME)");
+  updateCmd->add_option("--state-dir", apply.stateDir, "the scheduler's state directory");
+  updateCmd->add_option("--timeout", timeoutSecs, "seconds to wait for the new target (60)");
+  updateCmd->callback([&] {
+    if (!updateCmd->get_subcommands().empty()) return;
+    apply.timeout = std::chrono::seconds(timeoutSecs);
+    status = keel::cli::runUpdate(apply, std::cout, std::cerr);
+  });
   CLI::App* updatePreview = updateCmd->add_subcommand(
       "preview", "check a new svc.yml against the old configuration and show what changes");
   addSpecInputOptions(updatePreview, update.input);

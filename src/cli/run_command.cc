@@ -6,11 +6,13 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/launch_settings.h"
 #include "cluster/local/cluster_config.h"
 #include "cluster/local/cluster_process.h"
 #include "keel/config/task_env.h"
 #include "keel/scheduler/recovery_env.h"
 #include "keel/scheduler/runner.h"
+#include "keel/scheduler/update_policy.h"
 #include "keel/spec_validate.h"
 
 namespace keel::cli {
@@ -22,10 +24,11 @@ void printAll(std::ostream& err, const std::vector<spec::Diagnostic>& list) {
   for (const auto& d : list) err << d.toString() << "\n";
 }
 
-// The spec, or nullopt after printing why it cannot run (exit 1). `env`:
-// what it was rendered with (the scheduler's configuration).
+// The spec, or nullopt after printing why it cannot run (exit 1); the
+// update policy and the recovery settings from the same environment
+// (keel/scheduler/update_policy.h, recovery_env.h) go into `scheduler`.
 std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool localCluster,
-                                                  std::map<std::string, std::string>& env,
+                                                  scheduler::SchedulerOptions& scheduler,
                                                   std::ostream& err) {
   LoadedSpec loaded = loadSpecInput(input);
   size_t n = printLoadDiagnostics(loaded, err);
@@ -44,7 +47,17 @@ std::optional<spec::ServiceSpec> loadRunnableSpec(const SpecInput& input, bool l
         << " cluster does not offer; nothing was started\n";
     return std::nullopt;
   }
-  env = loaded.env;
+  Result<scheduler::UpdatePolicy> parsed = scheduler::updatePolicyFromEnv(loaded.env);
+  if (!parsed) {
+    err << input.specPath << ": " << parsed.error().message() << "; nothing was started\n";
+    return std::nullopt;
+  }
+  scheduler.update = *parsed;
+  // ENABLE_AUTOMATIC_POD_REPLACEMENT, PERMANENT_FAILURE_TIMEOUT_SECS, ...
+  if (Status s = scheduler::applyRecoveryEnv(loaded.env, scheduler); !s.isOk()) {
+    err << input.specPath << ": " << s.message() << "; nothing was started\n";
+    return std::nullopt;
+  }
   // TASKCFG_<POD>_X / TASKCFG_ALL_X of the scheduler's env reach the tasks as X.
   return config::withRoutedTaskEnv(std::move(*loaded.result.spec), loaded.env);
 }
@@ -61,6 +74,36 @@ Result<std::string> localMaster(const std::string& selfPath, std::ostream& err) 
   return started.url;
 }
 
+// One scheduler run with `input`; sets `restart` when it ended for a
+// SIGHUP (`keel update`), after which runRun starts it again from the
+// launch settings it stored.
+int runOnce(const SpecInput& input, const RunOptions& options, const std::string& master,
+            bool& restart, std::string& stateDir, std::ostream& err) {
+  scheduler::RunnerOptions runner;
+  std::optional<spec::ServiceSpec> spec =
+      loadRunnableSpec(input, options.master.empty(), runner.scheduler, err);
+  if (!spec) return kExitInvalid;
+  runner.masterUrl = master;
+  runner.apiPort = static_cast<uint16_t>(options.port);
+  runner.stateDir =
+      options.stateDir.empty() ? scheduler::defaultServiceStateDir(spec->name) : options.stateDir;
+  runner.restartOnHangup = true;
+  LaunchSettings settings{input, master, options.port};
+  runner.onServing = [&settings, &runner, &err] {
+    Status s = writeLaunchSettings(runner.stateDir, settings);
+    if (!s.isOk()) err << "keel run: " << s.message() << " (`keel update` will not find it)\n";
+  };
+  scheduler::ServiceRunner service(std::move(*spec), runner);
+  Status status = service.run();
+  if (!status.isOk()) {
+    err << "keel run: " << status.message() << "\n";
+    return kExitInvalid;
+  }
+  restart = service.restartRequested();
+  stateDir = runner.stateDir;
+  return kExitOk;
+}
+
 }  // namespace
 
 int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*out*/,
@@ -68,15 +111,6 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
   if (options.port < 0 || options.port > 65535) {
     err << "keel run: --port must be 0..65535, found " << options.port << "\n";
     return kExitUsage;
-  }
-  std::map<std::string, std::string> env;
-  std::optional<spec::ServiceSpec> spec = loadRunnableSpec(input, options.master.empty(), env, err);
-  if (!spec) return kExitInvalid;
-  scheduler::RunnerOptions runner;
-  Status recovery = scheduler::applyRecoveryEnv(env, runner.scheduler);
-  if (!recovery.isOk()) {
-    err << "keel run: " << recovery.message() << "; nothing was started\n";
-    return kExitInvalid;
   }
   std::string master = options.master;
   if (master.empty()) {
@@ -88,16 +122,22 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     }
     master = *url;
   }
-  runner.masterUrl = master;
-  runner.apiPort = static_cast<uint16_t>(options.port);
-  runner.stateDir = options.stateDir;
-  scheduler::ServiceRunner service(std::move(*spec), runner);
-  Status status = service.run();
-  if (!status.isOk()) {
-    err << "keel run: " << status.message() << "\n";
-    return kExitInvalid;
+  SpecInput current = input;
+  RunOptions runOptions = options;
+  for (;;) {
+    bool restart = false;
+    std::string dir;
+    int code = runOnce(current, runOptions, master, restart, dir, err);
+    if (code != kExitOk || !restart) return code;
+    Result<std::optional<LaunchSettings>> settings = readLaunchSettings(dir);
+    if (!settings || !*settings) {
+      err << "keel run: restart asked, but no launch settings in " << dir
+          << (settings ? "" : ": " + settings.error().message()) << "; stopping\n";
+      return kExitInvalid;
+    }
+    current = (*settings)->input;
+    runOptions.stateDir = dir;
   }
-  return kExitOk;
 }
 
 void addRunCommand(CLI::App& app, int& status) {

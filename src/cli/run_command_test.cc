@@ -30,6 +30,29 @@ TEST(RunCommand, InvalidSpecExitsOneBeforeAnythingStarts) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
 }
 
+TEST(RunCommand, ABadUpdatePolicyValueExitsOneNamingTheVariable) {
+  keel::testing::TempDir dir;
+  std::ofstream(dir.file("svc.yml")) << "name: ok\npods:\n  x:\n    count: 1\n    tasks:\n"
+                                        "      t:\n        goal: RUNNING\n        cmd: sleep 1\n"
+                                        "        cpus: 0.1\n        memory: 32\n";
+  std::ofstream(dir.file("svc.env")) << "KEEL_UPDATE_PROGRESS_DEADLINE_SECS=soon\n";
+  SpecInput input;
+  input.specPath = dir.file("svc.yml");
+  input.envFile = dir.file("svc.env");
+  input.useProcessEnv = false;
+  RunOptions options;
+  options.master = "http://127.0.0.1:1";  // never contacted
+  options.stateDir = dir.file("state");
+  std::ostringstream out, err;
+  EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
+  EXPECT_NE(err.str().find("KEEL_UPDATE_PROGRESS_DEADLINE_SECS=soon: must be a whole number of "
+                           "seconds"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("nothing was started"), std::string::npos) << err.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
+}
+
 TEST(RunCommand, ABadRecoverySettingExitsOneNamingTheVariable) {
   keel::testing::TempDir dir;
   std::ofstream(dir.file("svc.yml"))

@@ -78,5 +78,31 @@ TEST_F(CrashLoop, RepeatedFailuresBackOffExponentiallyAndAQuietPeriodResets) {
   EXPECT_LE(untilLaunched(5), 2s);
 }
 
+// An agent partitioned away (TASK_UNREACHABLE) puts its pods in the recovery
+// plan at once, waiting for it; its return (TASK_GONE: one failure seen
+// twice, not a crash loop) relaunches them in place without backoff.
+TEST_F(CrashLoop, AnUnreachableTaskWaitsForItsAgentAndReturnsWithoutBackoff) {
+  std::string agent;
+  for (const auto& [name, a] : sim.launches()) {
+    if (name == "data-0-node") agent = a;
+  }
+  ASSERT_FALSE(agent.empty());
+  sim.cluster.agentDown(agent);
+  sim.pump();
+  const plan::Step* step = sim.scheduler->findPlan("recovery")->phases()[0].findStep("data-0");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->status(), plan::ElementStatus::kPending);
+  EXPECT_THAT(step->message(), HasSubstr("TASK_UNREACHABLE"));
+  for (int i = 0; i < 5; ++i) sim.round(1s);
+  EXPECT_EQ(launchesOfData0(), 1u) << "no offer of the agent: nowhere to relaunch in place";
+
+  sim.cluster.agentUp(agent);
+  sim.pump();
+  step = sim.scheduler->findPlan("recovery")->phases()[0].findStep("data-0");
+  EXPECT_NE(step->status(), plan::ElementStatus::kDelayed) << step->message();
+  EXPECT_LE(untilLaunched(2), 2s);
+  EXPECT_EQ(sim.launches().back().second, agent);
+}
+
 }  // namespace
 }  // namespace keel::scheduler

@@ -116,6 +116,7 @@ class SchedulerE2eTest : public ::testing::Test {
     options.masterUrl = cluster->url();
     options.handleSignals = false;
     options.tickInterval = 200ms;
+    options.scheduler = schedulerOptions;
     runner = std::make_unique<ServiceRunner>(std::move(spec), options);
     thread = std::thread([this] { result = runner->run(); });
     ASSERT_TRUE(pollUntil([&] { return !runner->apiUrl().empty(); }, 30s));
@@ -225,6 +226,7 @@ class SchedulerE2eTest : public ::testing::Test {
   std::thread thread;
   Status result;
   std::string url;
+  SchedulerOptions schedulerOptions;  // given to every startRunner()
 };
 
 }  // namespace keel::scheduler::e2e

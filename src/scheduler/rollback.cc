@@ -95,6 +95,7 @@ Result<std::string> Scheduler::rollBack(const std::string& reason) {
   configErrors_ = {"configuration " + current + " was rolled back to " + *previous + " (" + why +
                    "); it stays refused until the configuration changes"};
   KEEL_RETURN_IF_ERROR(buildPlans());
+  releaseHaltedUpdate(current);
   resetEvaluator();
   finishEvent();
   return "rolling back from configuration " + current + " to " + *previous;

@@ -41,14 +41,16 @@ Status writeAtomically(const std::string& path, const std::string& content) {
   return Status::ok();
 }
 
-// Blocks SIGINT/SIGTERM in this thread and the threads it starts from now
-// on, so that run() can take them synchronously; restores the mask on exit.
+// Blocks SIGINT/SIGTERM (and SIGHUP with `hangup`) in this thread and the
+// threads it starts from now on, so that run() can take them synchronously;
+// restores the mask on exit.
 class SignalBlock {
  public:
-  explicit SignalBlock(bool on) : on_(on) {
+  explicit SignalBlock(bool on, bool hangup = false) : on_(on) {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
+    if (hangup) sigaddset(&set_, SIGHUP);  // else its default action: the process ends
     if (on_) pthread_sigmask(SIG_BLOCK, &set_, &old_);
   }
   ~SignalBlock() {
@@ -130,7 +132,7 @@ std::string ServiceRunner::apiUrl() const {
 }
 
 Status ServiceRunner::waitForStop() {
-  SignalBlock signals(false);
+  SignalBlock signals(false, options_.restartOnHangup);
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopRequested_) {
     if (!options_.handleSignals) {
@@ -139,7 +141,11 @@ Status ServiceRunner::waitForStop() {
     }
     lock.unlock();
     int sig = signals.wait(std::chrono::milliseconds(200));
-    if (sig != 0) {
+    if (sig == SIGHUP) {  // only taken with restartOnHangup
+      std::cerr << "keel: SIGHUP: restarting the scheduler with its launch settings\n";
+      restartRequested_ = true;
+      requestStop(Status::ok());
+    } else if (sig != 0) {
       std::cerr << "keel: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": stopping\n";
       requestStop(Status::ok());
     }
@@ -212,6 +218,7 @@ void ServiceRunner::announce(const Parts& p) {
             << "  state dir: " << options_.stateDir << "\n"
             << "  master:    " << options_.masterUrl << "\n"
             << "  log:       this terminal (stderr); level from KEEL_LOG_LEVEL\n";
+  if (options_.onServing) options_.onServing();
 }
 
 std::string ServiceRunner::urlFile() const {
@@ -237,7 +244,8 @@ void ServiceRunner::eraseState() {
   std::vector<std::string> failed;
   for (const std::string& name :
        {db, db + "-wal", db + "-shm", db + "-journal", std::string(state::kLockFileName),
-        std::string(kSchedulerUrlFileName)}) {
+        std::string(kSchedulerUrlFileName), std::string(kLaunchFileName),
+        std::string(kUpdateOptionsFileName), std::string(kUpdateEnvFileName)}) {
     std::error_code ec;
     std::filesystem::remove(dir + "/" + name, ec);
     if (ec) failed.push_back(name + ": " + ec.message());
@@ -262,7 +270,7 @@ void ServiceRunner::eraseState() {
 }
 
 Status ServiceRunner::serve() {
-  SignalBlock block(options_.handleSignals);
+  SignalBlock block(options_.handleSignals, options_.restartOnHangup);
   Parts p;
   Status started = startScheduler(p);
   if (started.isOk()) started = startClient(p);

@@ -24,6 +24,7 @@
 #include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
 #include "scheduler/uninstall.h"
+#include "scheduler/update_guard.h"
 
 namespace keel::scheduler {
 namespace {
@@ -82,6 +83,7 @@ Scheduler::Scheduler(spec::ServiceSpec spec, state::Persister& persister, const 
   reconciler_ = std::make_unique<Reconciler>(ReconcileOptions{options_.reconcileInitialBackoff,
                                                               options_.reconcileMaxBackoff,
                                                               options_.implicitReconcileInterval});
+  updateGuard_ = std::make_unique<UpdateGuardState>();
 }
 
 Scheduler::~Scheduler() = default;
@@ -392,6 +394,7 @@ void Scheduler::finishEvent() {
                             << s.toString();
     }
   }
+  guardUpdate();
   bump();
 }
 

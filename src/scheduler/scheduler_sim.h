@@ -48,6 +48,7 @@ class SchedulerSim {
     o.planIds = plan::seededIds(++seed_ * 1000);
     o.uuids = offer::seededUuids(seed_ * 100000);
     o.reviveMinInterval = std::chrono::seconds(1);
+    o.update = updatePolicy;
     scheduler.reset();
     auto s = Scheduler::create(spec_, persister, clock, cluster, o);
     ASSERT_TRUE(s.has_value()) << s.error().toString();
@@ -150,6 +151,7 @@ class SchedulerSim {
   std::unique_ptr<Scheduler> scheduler;
   uint64_t seed_ = 0;
   size_t killsAnswered_ = 0;
+  UpdatePolicy updatePolicy;  // given to every start()
 };
 
 }  // namespace keel::scheduler::testing

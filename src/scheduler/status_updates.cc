@@ -36,6 +36,7 @@ bool stepHasTask(const plan::Step& step, const std::string& taskName) {
 
 void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   reconciler_->answered(status.taskId.value);
+  bool killedByUs = killing_.count(status.taskId.value) != 0;
   if (mesos::isTerminal(status.state)) killing_.erase(status.taskId.value);
   std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
   const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
@@ -50,6 +51,7 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   } else if (recordUpdate(*name, status)) {
     if (status.state == mesos::TaskState::kTaskGoneByOperator) onGoneByOperator(*rec, status);
     driveSteps(*name, clock_.now());
+    if (!killedByUs) noteUpdateFailure(*name, status);
     observeInstance(rec->podInstance(), clock_.now());
     if (subscribed_) updateOfferInterest(clock_.now());
   }
@@ -114,7 +116,7 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
     }
   }
   const TaskRecord* rec = tasks_->find(taskName);
-  if (!inFlight && rec != nullptr && !rec->active() &&
+  if (!inFlight && rec != nullptr && rec->needsRecovery() &&
       taskGoal(rec->info) == spec::GoalState::kRunning) {
     recoverTransient(taskName, now);
   }
@@ -142,15 +144,24 @@ void Scheduler::recoverTransient(const std::string& taskName, TimePoint now) {
   if ((!completedElsewhere && !known) || decommissioning(instance)) return;
   RecoveryEntry& entry = recovering_[instance];
   if (entry.type != offer::RecoveryType::kTransient) entry = RecoveryEntry{};
-  if (std::find(entry.tasks.begin(), entry.tasks.end(), task) == entry.tasks.end()) {
+  bool listed = std::find(entry.tasks.begin(), entry.tasks.end(), task) != entry.tasks.end();
+  const plan::Step* current = recovery_ ? recovery_->phases()[0].findStep(instance) : nullptr;
+  bool waiting = listed && current != nullptr &&
+                 (current->status() == plan::ElementStatus::kPending ||
+                  current->status() == plan::ElementStatus::kDelayed);
+  if (!listed) {
     entry.tasks.push_back(task);
     rebuildRecoveryPlan();
   }
   plan::Step* step = recovery_->phases()[0].findStep(instance);
   if (step == nullptr) return;
-  if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
   std::string ended = taskName + (rec->active() ? " out of reach: " : " ended: ") +
                       std::string(mesos::enumName(rec->status->state));
+  if (waiting) {  // one failure seen twice (unreachable, then gone): not a crash loop
+    setStepMessage(*recovery_, *step, ended + "; waiting to relaunch");
+    return;
+  }
+  if (step->status() != plan::ElementStatus::kPending) (void)step->markPending();
   std::optional<Duration> delay = crashLoopDelay(entry, now);
   if (delay) {
     TimePoint until = now + *delay;

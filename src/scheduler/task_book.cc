@@ -16,6 +16,12 @@ bool TaskRecord::active() const {
   return s == nullptr || !mesos::isTerminal(s->state);
 }
 
+bool TaskRecord::needsRecovery() const {
+  const mesos::TaskStatus* s = currentStatus();
+  return s != nullptr &&
+         (mesos::isTerminal(s->state) || s->state == mesos::TaskState::kTaskUnreachable);
+}
+
 std::string TaskRecord::podType() const {
   if (!info.labels) return {};
   return std::string(offer::labelValue(*info.labels, offer::kLabelTaskType).value_or(""));

@@ -35,6 +35,10 @@ struct TaskRecord {
   // Launched and not known to have ended: no status for the current launch
   // yet, or a non-terminal one.
   bool active() const;
+  // The current launch ended, or its agent is unreachable (TASK_UNREACHABLE
+  // is not terminal, yet the task does not run for the service): a
+  // RUNNING-goal task in this state needs recovery, as in dcos-commons.
+  bool needsRecovery() const;
   std::string podType() const;      // the task_type label; empty when absent
   int64_t podIndex() const;         // the index label; -1 when absent
   std::string podInstance() const;  // "<type>-<index>"; empty when unlabelled

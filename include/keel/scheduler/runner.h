@@ -24,6 +24,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -34,6 +35,12 @@
 namespace keel::scheduler {
 
 inline constexpr const char* kSchedulerUrlFileName = "scheduler.url";
+// What `keel run` and `keel update` keep in the state directory: how the
+// scheduler was started (spec, env file, options, package, master, port),
+// and the options / env file an update gave it. Deleted by an uninstall.
+inline constexpr const char* kLaunchFileName = "launch.json";
+inline constexpr const char* kUpdateOptionsFileName = "update-options.json";
+inline constexpr const char* kUpdateEnvFileName = "update.env";
 
 // $KEEL_HOME, else $HOME/.keel, else /tmp/keel-<uid>.
 std::string keelHome();
@@ -48,6 +55,13 @@ struct RunnerOptions {
   Duration tickInterval = std::chrono::seconds(1);
   bool handleSignals = true;  // SIGINT/SIGTERM end run() cleanly
   SchedulerOptions scheduler;
+  // With handleSignals: SIGHUP ends run() cleanly too and sets
+  // restartRequested() (`keel run` then starts the scheduler again with its
+  // stored launch settings: `keel update`).
+  bool restartOnHangup = false;
+  // Called on run()'s thread once the API serves and scheduler.url is
+  // written (the state directory's lock is held).
+  std::function<void()> onServing;
 };
 
 class ServiceRunner {
@@ -68,6 +82,8 @@ class ServiceRunner {
   const std::string& stateDir() const { return options_.stateDir; }
   // True once run() returned after a finished uninstall.
   bool uninstalled() const;
+  // True once run() returned for a SIGHUP (restartOnHangup).
+  bool restartRequested() const { return restartRequested_.load(); }
 
  private:
   struct Parts;
@@ -88,6 +104,7 @@ class ServiceRunner {
   bool uninstalled_ = false;
   Status stopReason_;
   std::string apiUrl_;
+  std::atomic<bool> restartRequested_{false};
 };
 
 }  // namespace keel::scheduler

@@ -109,8 +109,10 @@
 #include "keel/offer/evaluator.h"
 #include "keel/offer/outcome.h"
 #include "keel/plan.h"
+#include "keel/plan_operations.h"
 #include "keel/scheduler/driver.h"
 #include "keel/scheduler/recovery_policy.h"
+#include "keel/scheduler/update_policy.h"
 #include "keel/spec.h"
 #include "keel/state/persister.h"
 #include "keel/state/task_store.h"
@@ -124,6 +126,8 @@ class PodInstances;
 struct PermanentFailure;
 struct UninstallState;
 struct DecommissionState;
+struct UpdateRecord;
+struct UpdateGuardState;
 
 struct SchedulerOptions {
   // Empty: from the spec (name, "<name>-role", scheduler.principal/user).
@@ -167,6 +171,9 @@ struct SchedulerOptions {
   // Ids of plan elements, reservations and tasks; empty: random.
   plan::IdGenerator planIds;
   offer::UuidSource uuids;
+  // How configuration updates are watched (failure budget, progress
+  // deadline, auto-rollback, canary promotion; scheduler/update_guard.h).
+  UpdatePolicy update;
 };
 
 class Scheduler final : public http::SchedulerApi {
@@ -344,6 +351,24 @@ class Scheduler final : public http::SchedulerApi {
   void driveUninstall(TimePoint now);
   void driveUninstallKills();
 
+  // update guard (update_guard.cc, canary_promotion.cc; scheduler/update_guard.h)
+  using PlanOperation = std::function<Result<plan::OperationResult>(plan::Plan&)>;
+  Status applyPersisted(plan::Plan& live, const PlanOperation& op);
+  UpdateRecord* currentUpdate(TimePoint now);
+  void saveUpdateRecord();
+  void noteUpdateFailure(const std::string& taskName, const mesos::TaskStatus& status);
+  void guardUpdate();
+  void watchUpdate(plan::Plan& deploy, UpdateRecord& update, TimePoint now);
+  std::string haltMessage(const UpdateRecord& update) const;
+  void haltUpdate(plan::Plan& deploy, UpdateRecord& update, const std::string& why);
+  void holdHaltedUpdate(plan::Plan& deploy, UpdateRecord& update);
+  void resumeOrHold(plan::Plan& deploy, UpdateRecord& update, TimePoint now);
+  void releaseHaltedUpdate(const std::string& aborted);
+  std::string unhealthyReason(const plan::Step& step) const;
+  void promoteCanaries(plan::Plan& deploy, TimePoint now);
+  void promoteCanary(plan::Plan& deploy, plan::Phase& phase, plan::Step& held,
+                     const std::vector<const plan::Step*>& canaries, Duration after, TimePoint now);
+
   spec::ServiceSpec spec_;
   state::Persister& persister_;
   const Clock& clock_;
@@ -400,6 +425,7 @@ class Scheduler final : public http::SchedulerApi {
   std::unique_ptr<DecommissionState> decommission_;  // its plan is in plans_
   std::function<void()> onUninstalled_;
   std::atomic<uint64_t> version_{1};
+  std::unique_ptr<UpdateGuardState> updateGuard_;
 };
 
 }  // namespace keel::scheduler

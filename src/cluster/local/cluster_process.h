@@ -7,6 +7,9 @@
 //                 running cluster's only while cluster.pid names the lock holder)
 //   cluster.url   http://127.0.0.1:<port> (the master to give a scheduler)
 //   port          the port alone
+//   master-port   the port served last, kept across stops: a restart without
+//                 --port serves it again, so schedulers given the cluster's
+//                 URL find the restarted cluster
 //   cluster.log   its stdout/stderr when started in the background
 //   state.db      the checkpoint (see master_checkpoint.h)
 //
@@ -28,6 +31,7 @@ namespace keel::local {
 inline constexpr const char* kPidFileName = "cluster.pid";
 inline constexpr const char* kUrlFileName = "cluster.url";
 inline constexpr const char* kPortFileName = "port";
+inline constexpr const char* kMasterPortFileName = "master-port";
 inline constexpr const char* kLogFileName = "cluster.log";
 
 struct RunningCluster {
