@@ -81,8 +81,15 @@ class FailoverE2eTest : public ProcessE2eTest {
     EXPECT_EQ(liveTasks()[name].agentId, before.agentId);
     EXPECT_EQ(volumeOf(name), volume);
     EXPECT_TRUE(hasMarker(volume));
-    std::string output = readAll(volume + "/output");
-    EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 2) << output;
+    // The relaunched command appends its line after it is RUNNING.
+    std::string output;
+    EXPECT_TRUE(pollUntil(
+        [&] {
+          output = readAll(volume + "/output");
+          return std::count(output.begin(), output.end(), '\n') == 2;
+        },
+        10s))
+        << output;
     std::string instance = name.substr(0, name.rfind('-'));
     EXPECT_TRUE(pollUntil(
         [&] { return recoveryMessage(instance).find("TRANSIENT") != std::string::npos; }, 10s))

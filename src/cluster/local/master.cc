@@ -236,7 +236,8 @@ void Master::runTimers() {
     state_.tick(now, out);
     nextTick_ = now + options_.tickInterval;
   }
-  if (state_.allocationPending() && now >= nextAllocation_) {
+  bool revived = state_.takeReviveRequest();
+  if (state_.allocationPending() && (now >= nextAllocation_ || revived)) {
     state_.allocate(now, out);
     nextAllocation_ = now + options_.allocationInterval;
   }

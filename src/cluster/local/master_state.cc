@@ -550,6 +550,7 @@ void MasterState::revive(FrameworkRecord& fw, const std::vector<std::string>& ro
                      [&](const OfferFilter& f) { return f.frameworkId == id && inScope(f.role); }),
       filters_.end());
   allocationPending_ = true;
+  reviveRequested_ = true;
 }
 
 void MasterState::suppress(FrameworkRecord& fw, const std::vector<std::string>& roles) {

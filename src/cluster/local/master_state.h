@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cluster/local/http_reply.h"
@@ -92,6 +93,9 @@ class MasterState {
   // Offers every agent's available resources to subscribed frameworks' roles.
   void allocate(TimePoint now, Outbox& out);
   bool allocationPending() const { return allocationPending_; }
+  // A REVIVE asks for offers now, not at the next allocation interval (as
+  // Mesos' allocator does): true once after each REVIVE.
+  bool takeReviveRequest() { return std::exchange(reviveRequested_, false); }
 
   // -------------------------------------------------------------- queries
   const MasterOptions& options() const { return options_; }
@@ -218,6 +222,7 @@ class MasterState {
   std::vector<PendingOperationUpdate> opUpdates_;
   std::map<std::string, TimePoint> lastHeartbeat_;  // framework id
   bool allocationPending_ = false;
+  bool reviveRequested_ = false;
   Changes changes_{true, {}, {}, {}};
 };
 
