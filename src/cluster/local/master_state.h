@@ -92,6 +92,10 @@ class MasterState {
   // Offers every agent's available resources to subscribed frameworks' roles.
   void allocate(TimePoint now, Outbox& out);
   bool allocationPending() const { return allocationPending_; }
+  // Fault injection: the master takes the offer back (RESCIND to its
+  // framework); its resources are offered again on the next allocation.
+  // False when no such offer is outstanding.
+  bool rescindOffer(const std::string& offerId, Outbox& out);
 
   // -------------------------------------------------------------- queries
   const MasterOptions& options() const { return options_; }
