@@ -352,5 +352,37 @@ TEST(SimFaults, InvariantsHoldUnderSeededFaultSchedules) {
   }
 }
 
+// The replacement-throttle hook: operator replaces never count; automatic
+// ones (an agent removed for good) closer than the interval are reported.
+// Today nothing throttles them, so two agents removed at once violate it.
+TEST(SimFaults, ThrottleInvariantCountsOnlyAutomaticReplacements) {
+  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  ASSERT_TRUE(spec.has_value());
+  SchedulerSim sim(*spec);
+  std::vector<std::string> agents = sim.cluster.addAgents(7);
+  sim.startSubscribed();
+  ASSERT_TRUE(sim.deploy());
+  testing::InvariantOptions o;
+  o.minReplacementInterval = std::chrono::minutes(5);
+  SimInvariants check(sim, o);
+  ASSERT_TRUE(check.check().empty());
+  ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
+  ASSERT_TRUE(sim.scheduler->restartPod("data-1", true).has_value());
+  EXPECT_TRUE(check.check().empty()) << "operator replaces are not throttled";
+  EXPECT_TRUE(check.automaticReplacements().empty());
+  std::set<std::string> hosts;
+  for (const std::string& id : sim.cluster.activeTaskIds()) {
+    std::optional<std::string> name = offer::taskNameFromTaskId(id);
+    if (name == "data-2-node" || name == "meta-data-0-node") hosts.insert(sim.cluster.agentOf(id));
+  }
+  ASSERT_FALSE(hosts.empty());
+  for (const std::string& a : hosts) sim.cluster.removeAgent(a);
+  sim.pump();
+  std::vector<std::string> bad = check.check();
+  EXPECT_EQ(check.automaticReplacements().size(), 2u);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad.front().find("throttle:"), std::string::npos) << bad.front();
+}
+
 }  // namespace
 }  // namespace keel::scheduler
