@@ -153,6 +153,8 @@ void Scheduler::sendLaunch(plan::Plan& plan, plan::Step& step, const offer::Eval
   decisions[offer] = "accepted for " + plan.name() + "/" + step.name() + " (" +
                      std::to_string(launch.operations.size()) + " operations)";
   if (!sent.isOk()) {
+    // Its reservations were not made: the next launch must not expect them.
+    for (const mesos::TaskInfo& t : launch.taskInfos) (void)tasks_->revertLaunch(t.name);
     (void)step.markPending("ACCEPT failed, will retry: " + sent.message());
     decisions[offer] += "; ACCEPT failed: " + sent.message();
   } else if (replacing) {

@@ -147,7 +147,7 @@ bool Scheduler::olderIncarnation(const TaskRecord& rec) const {
 // and it is killed unless it ended; it never counts as running.
 void Scheduler::handleOlderIncarnation(const TaskRecord& rec, const mesos::TaskStatus& status) {
   if (!recordUpdate(rec.name, status)) return;
-  if (mesos::isTerminal(status.state)) {
+  if (taskEnded(status.state)) {
     driveSteps(rec.name, clock_.now());  // an in-flight step goes back to PENDING
     return;
   }
@@ -215,9 +215,7 @@ Status Scheduler::resumeReplacements() {
     bool launched = !records.empty() && std::all_of(records.begin(), records.end(),
                                                     [&](auto* r) { return !olderIncarnation(*r); });
     if (launched) {
-      KEEL_LOG(Info, kLog) << instance << ": the replacement launch was persisted before the "
-                           << "restart; permanent-failure mark cleared";
-      KEEL_RETURN_IF_ERROR(pods_->replaced(instance, "", {}, clock_.now()));
+      KEEL_RETURN_IF_ERROR(clearLaunchedReplacement(instance));
       continue;
     }
     KEEL_LOG(Info, kLog) << instance << " awaits its replacement ("
@@ -226,6 +224,28 @@ Status Scheduler::resumeReplacements() {
         RecoveryEntry{podTaskNames(instance), offer::RecoveryType::kPermanent, 0, std::nullopt};
   }
   return Status::ok();
+}
+
+// The replacement launch was persisted before a restart: the mark is
+// cleared, and the old footprint (the previous launch the task book kept
+// for each task) is watched until it is cleaned, as finishReplacement does.
+Status Scheduler::clearLaunchedReplacement(const std::string& instance) {
+  std::vector<mesos::TaskInfo> old;
+  for (const TaskRecord* rec : tasks_->instanceTasks(instance)) {
+    KEEL_ASSIGN_OR_RETURN(std::optional<mesos::TaskInfo> previous, tasks_->previousInfo(rec->name));
+    bool older =
+        previous && offer::incarnationLabel(previous->labels) < pods_->incarnation(instance);
+    if (older) old.push_back(std::move(*previous));
+  }
+  std::set<std::string> ids;
+  if (!pods_->failure(instance)->agentGone) {
+    for (const std::string& id : offer::knownResourcesOf(old).resourceIds) ids.insert(id);
+  }
+  std::string agent = old.empty() ? "" : old.front().agentId.value;
+  KEEL_LOG(Info, kLog) << instance << ": the replacement launch was persisted before the "
+                       << "restart; permanent-failure mark cleared, " << ids.size()
+                       << " reservations of the old footprint to clean";
+  return pods_->replaced(instance, agent, std::move(ids), clock_.now() + options_.cleanupWindow);
 }
 
 void Scheduler::noteCleaned(const std::vector<mesos::OfferOperation>& operations) {

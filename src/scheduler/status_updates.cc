@@ -26,6 +26,13 @@ std::string describe(const mesos::TaskStatus& s) {
   return text;
 }
 
+// The first status of a launch saying the master never applied it: unknown
+// to the master (its ACCEPT was never sent), or dropped (an ACCEPT of
+// offers no longer valid: none of its operations was applied).
+bool launchNeverApplied(const mesos::TaskStatus& s) {
+  return s.state == mesos::TaskState::kTaskUnknown || s.state == mesos::TaskState::kTaskDropped;
+}
+
 bool stepHasTask(const plan::Step& step, const std::string& taskName) {
   return std::any_of(step.tasks().begin(), step.tasks().end(), [&](const std::string& t) {
     return step.podInstance() + "-" + t == taskName;
@@ -37,7 +44,7 @@ bool stepHasTask(const plan::Step& step, const std::string& taskName) {
 void Scheduler::onUpdate(const mesos::TaskStatus& status) {
   reconciler_->answered(status.taskId.value);
   bool killedByUs = killing_.count(status.taskId.value) != 0;
-  if (mesos::isTerminal(status.state)) killing_.erase(status.taskId.value);
+  if (taskEnded(status.state)) killing_.erase(status.taskId.value);
   std::optional<std::string> name = offer::taskNameFromTaskId(status.taskId.value);
   const TaskRecord* rec = name ? tasks_->find(*name) : nullptr;
   if (rec == nullptr) {
@@ -46,6 +53,8 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
     handleStrayUpdate(status, "an older launch of " + *name + " (current " +
                                   rec->info.taskId.value + ", pod incarnation " +
                                   std::to_string(pods_->incarnation(rec->podInstance())) + ")");
+  } else if (launchNeverApplied(status) && rec->currentStatus() == nullptr) {
+    revertLostLaunch(*name, status);
   } else if (olderIncarnation(*rec)) {
     handleOlderIncarnation(*rec, status);
   } else if (recordUpdate(*name, status)) {
@@ -76,12 +85,41 @@ bool Scheduler::recordUpdate(const std::string& name, const mesos::TaskStatus& s
   return true;
 }
 
+// The master never had this launch: the record goes back to the launch
+// before it (whose reservations exist), or away when there was none, and
+// the steps that were launching it are PENDING again.
+void Scheduler::revertLostLaunch(const std::string& name, const mesos::TaskStatus& status) {
+  Status reverted = tasks_->revertLaunch(name);
+  if (!reverted.isOk()) {
+    KEEL_LOG(Error, kLog) << "status " << describe(status) << ": the lost launch of " << name
+                          << " not reverted (asked again at the next reconciliation): "
+                          << reverted.toString();
+    return;
+  }
+  KEEL_LOG(Warn, kLog) << "status " << describe(status) << ": the launch of " << name
+                       << " never reached the master; launching it again";
+  Status acked = driver_.acknowledge(status);
+  if (!acked.isOk()) {
+    KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
+  }
+  for (plan::Plan* p : plans()) {
+    for (plan::Phase& phase : p->phases()) {
+      for (plan::Step& step : phase.steps()) {
+        if (!stepHasTask(step, name) || !plan::isRunning(step.status())) continue;
+        (void)step.markPending();
+        setStepMessage(*p, step, "the launch of " + name + " was lost; launching it again");
+      }
+    }
+  }
+  if (subscribed_) updateOfferInterest(clock_.now());
+}
+
 void Scheduler::handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why) {
   Status acked = driver_.acknowledge(status);
   if (!acked.isOk()) {
     KEEL_LOG(Warn, kLog) << "ACKNOWLEDGE failed: " << acked.toString();
   }
-  if (mesos::isTerminal(status.state)) {
+  if (taskEnded(status.state)) {
     KEEL_LOG(Info, kLog) << "status " << describe(status) << " of " << why << ": ignored";
     return;
   }

@@ -9,6 +9,7 @@
 //   FINISHED: goal FINISH/ONCE                      -> complete
 //             goal RUNNING                          -> failed
 //   any other terminal state (FAILED, KILLED, LOST, ERROR, DROPPED, GONE, ...)
+//   or UNKNOWN (the master has no record of the task)
 //                                                   -> failed
 // A step is failed if any task failed, else the least advanced of its tasks
 // (starting < started < complete). Readiness passed: the last status carries

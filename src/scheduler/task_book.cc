@@ -6,6 +6,10 @@
 
 namespace keel::scheduler {
 
+bool taskEnded(mesos::TaskState state) {
+  return mesos::isTerminal(state) || state == mesos::TaskState::kTaskUnknown;
+}
+
 const mesos::TaskStatus* TaskRecord::currentStatus() const {
   if (!status || status->taskId != info.taskId) return nullptr;
   return &*status;
@@ -13,7 +17,7 @@ const mesos::TaskStatus* TaskRecord::currentStatus() const {
 
 bool TaskRecord::active() const {
   const mesos::TaskStatus* s = currentStatus();
-  return s == nullptr || !mesos::isTerminal(s->state);
+  return s == nullptr || !taskEnded(s->state);
 }
 
 bool TaskRecord::needsRecovery() const {
@@ -110,25 +114,58 @@ Status TaskBook::writeInfos(const std::vector<mesos::TaskInfo>& infos,
   std::vector<state::TaskWrite> writes;
   for (const mesos::TaskInfo& info : infos) {
     auto configs = renderedConfigs.find(info.name);
+    KEEL_ASSIGN_OR_RETURN(std::string previous, previousOf(info));
     writes.push_back(
         {info.name, mesos::encodeJson(info), std::nullopt,
-         configs == renderedConfigs.end() ? std::nullopt : std::optional(configs->second)});
+         configs == renderedConfigs.end() ? std::nullopt : std::optional(configs->second),
+         std::move(previous)});
   }
   KEEL_RETURN_IF_ERROR(store_.write(writes));
-  for (size_t i = 0; i < infos.size(); ++i) {
-    TaskRecord& rec = tasks_[infos[i].name];
-    std::string before = rec.podInstance();
-    rec.name = infos[i].name;
-    rec.info = infos[i];
-    std::string after = rec.podInstance();
-    if (before != after && !before.empty()) {
-      auto it = byInstance_.find(before);
-      it->second.erase(rec.name);
-      if (it->second.empty()) byInstance_.erase(it);
-    }
-    indexInstance(rec.name, after);
-    rec.infoJson = std::move(*writes[i].info);
+  for (size_t i = 0; i < infos.size(); ++i) setInfo(infos[i], std::move(*writes[i].info));
+  return Status::ok();
+}
+
+Result<std::string> TaskBook::previousOf(const mesos::TaskInfo& info) {
+  const TaskRecord* rec = find(info.name);
+  if (rec == nullptr) return std::string();
+  if (rec->currentStatus() != nullptr) return rec->infoJson;
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> kept, store_.previousInfo(info.name));
+  return kept.value_or("");
+}
+
+void TaskBook::setInfo(const mesos::TaskInfo& info, std::string json) {
+  TaskRecord& rec = tasks_[info.name];
+  std::string before = rec.podInstance();
+  rec.name = info.name;
+  rec.info = info;
+  std::string after = rec.podInstance();
+  if (before != after && !before.empty()) {
+    auto it = byInstance_.find(before);
+    it->second.erase(rec.name);
+    if (it->second.empty()) byInstance_.erase(it);
   }
+  indexInstance(rec.name, after);
+  rec.infoJson = std::move(json);
+}
+
+Result<std::optional<mesos::TaskInfo>> TaskBook::previousInfo(const std::string& name) {
+  KEEL_ASSIGN_OR_RETURN(std::optional<std::string> kept, store_.previousInfo(name));
+  if (!kept || kept->empty()) return std::optional<mesos::TaskInfo>();
+  Result<mesos::TaskInfo> decoded = mesos::decodeJson<mesos::TaskInfo>(*kept);
+  if (!decoded) {
+    return Status::corruption("stored previous TaskInfo of " + name + ": " +
+                              decoded.error().message());
+  }
+  return std::optional<mesos::TaskInfo>(std::move(*decoded));
+}
+
+Status TaskBook::revertLaunch(const std::string& name) {
+  if (find(name) == nullptr) return Status::ok();
+  KEEL_ASSIGN_OR_RETURN(std::optional<mesos::TaskInfo> previous, previousInfo(name));
+  if (!previous) return erase(name);
+  std::string json = mesos::encodeJson(*previous);
+  KEEL_RETURN_IF_ERROR(store_.write({{name, json, std::nullopt, std::nullopt, std::string()}}));
+  setInfo(*previous, std::move(json));
   return Status::ok();
 }
 

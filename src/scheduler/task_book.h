@@ -21,6 +21,13 @@
 
 namespace keel::scheduler {
 
+// Whether a task in `state` has ended for the scheduler: a terminal state,
+// or TASK_UNKNOWN (the master has no record of the task: its launch was
+// persisted but never sent, by a scheduler that died in between, or its
+// agent is gone from the master). A task that ended is relaunched, never
+// waited for; one that shows up again is an older launch and killed.
+bool taskEnded(mesos::TaskState state);
+
 struct TaskRecord {
   std::string name;  // "data-0-node"
   mesos::TaskInfo info;
@@ -63,13 +70,23 @@ class TaskBook {
 
   // Persists the TaskInfos with their rendered config files (task name ->
   // stored form, scheduler/rendered_configs.h) in one transaction, then
-  // records the infos.
+  // records the infos. The TaskInfo each replaces is kept in the store as
+  // the task's previous launch when the master had confirmed it (some
+  // status for it); over an unconfirmed launch, the one kept before stays.
   Status writeInfos(const std::vector<mesos::TaskInfo>& infos,
                     const std::map<std::string, std::string>& renderedConfigs = {});
   // The stored rendered config files of task `name` (nullopt: none).
   Result<std::optional<std::string>> renderedConfigs(const std::string& name) {
     return store_.configs(name);
   }
+  // The current launch of task `name` never reached the master (TASK_UNKNOWN
+  // before any other status for it): the record goes back to the previous
+  // launch kept by writeInfos, or is erased when there was none, so that a
+  // relaunch expects only reservations that exist. OK when `name` is not in
+  // the book.
+  Status revertLaunch(const std::string& name);
+  // The previous launch writeInfos kept for task `name`; nullopt when none.
+  Result<std::optional<mesos::TaskInfo>> previousInfo(const std::string& name);
   // Persists the status of task `name` (which must be in the book).
   Status writeStatus(const std::string& name, const mesos::TaskStatus& status);
   // Deletes task `name` (TaskInfo, status, rendered configs) from the store,
@@ -78,6 +95,10 @@ class TaskBook {
 
  private:
   void indexInstance(const std::string& name, const std::string& podInstance);
+  // Records `info` (stored as `json`) as the task's current launch.
+  void setInfo(const mesos::TaskInfo& info, std::string json);
+  // What writeInfos keeps as the previous launch of `info`'s task.
+  Result<std::string> previousOf(const mesos::TaskInfo& info);
 
   state::TaskStore& store_;
   std::map<std::string, TaskRecord> tasks_;

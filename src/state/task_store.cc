@@ -14,7 +14,8 @@ Result<std::string> taskPath(const std::string& name) {
 }
 
 Status appendWrite(const TaskWrite& write, std::vector<Op>* ops) {
-  if (!write.info.has_value() && !write.status.has_value() && !write.configs.has_value()) {
+  if (!write.info.has_value() && !write.status.has_value() && !write.configs.has_value() &&
+      !write.previousInfo.has_value()) {
     return Status::invalidArgument("task write for \"" + write.name + "\" sets nothing");
   }
   KEEL_ASSIGN_OR_RETURN(std::string base, taskPath(write.name));
@@ -24,6 +25,9 @@ Status appendWrite(const TaskWrite& write, std::vector<Op>* ops) {
   }
   if (write.configs.has_value()) {
     ops->push_back(Op::set(base + "/" + layout::kTaskConfigs, *write.configs));
+  }
+  if (write.previousInfo.has_value()) {
+    ops->push_back(Op::set(base + "/" + layout::kTaskPreviousInfo, *write.previousInfo));
   }
   return Status::ok();
 }
@@ -54,6 +58,10 @@ Status TaskStore::write(const std::vector<TaskWrite>& writes) {
 
 Result<std::optional<std::string>> TaskStore::info(const std::string& name) {
   return field(name, layout::kTaskInfo);
+}
+
+Result<std::optional<std::string>> TaskStore::previousInfo(const std::string& name) {
+  return field(name, layout::kTaskPreviousInfo);
 }
 
 Result<std::optional<std::string>> TaskStore::status(const std::string& name) {

@@ -63,6 +63,23 @@ TEST(TaskStore, StoresInfoAndStatusTogether) {
   EXPECT_EQ(**tasks.status("a"), "staging");
 }
 
+TEST(TaskStore, KeepsThePreviousLaunchInTheSameTransactionAsTheNewOne) {
+  MemoryPersister p;
+  TaskStore tasks(p);
+  ASSERT_TRUE(tasks.putInfoAndStatus("a", "launch-1", "running-1").isOk());
+  EXPECT_FALSE(tasks.previousInfo("a")->has_value());
+  ASSERT_TRUE(
+      tasks.write({TaskWrite{"a", "launch-2", std::nullopt, std::nullopt, "launch-1"}}).isOk());
+  EXPECT_EQ(**tasks.info("a"), "launch-2");
+  EXPECT_EQ(**tasks.previousInfo("a"), "launch-1");
+  EXPECT_EQ(**tasks.status("a"), "running-1");
+  ASSERT_TRUE(tasks.write({TaskWrite{"a", std::nullopt, std::nullopt, std::nullopt, ""}}).isOk())
+      << "a write of only the previous launch is a write";
+  EXPECT_EQ(**tasks.previousInfo("a"), "");
+  ASSERT_TRUE(tasks.erase("a").isOk());
+  EXPECT_FALSE(tasks.previousInfo("a")->has_value());
+}
+
 TEST(TaskStore, KeepsALaunchsRenderedConfigsBesideItsInfoUntilErased) {
   MemoryPersister p;
   TaskStore tasks(p);

@@ -67,6 +67,12 @@ std::string FakeCluster::subscribe(mesos::FrameworkInfo info) {
   return frameworkId_;
 }
 
+void FakeCluster::disconnect() {
+  local::Outbox out;
+  master_.streamClosed(streamId_, clock_.now(), out);
+  deliver(out);
+}
+
 void FakeCluster::allocate() {
   local::Outbox out;
   master_.allocate(clock_.now(), out);
@@ -171,6 +177,11 @@ Status FakeCluster::send(mesos::Call call) {
   if (std::optional<local::HttpReply> bad = local::validateCall(call)) {
     return Status::invalidArgument("HTTP " + std::to_string(bad->status) + ": " + bad->body);
   }
+  std::string agentId;
+  if (call.accept && !call.accept->offerIds.empty()) {
+    auto offer = master_.offers().find(call.accept->offerIds.front().value);
+    if (offer != master_.offers().end()) agentId = offer->second.agentId;
+  }
   local::Outbox out;
   local::HttpReply reply = master_.handleCall(call, streamId_, clock_.now(), out);
   master_.checkInvariants();
@@ -178,7 +189,23 @@ Status FakeCluster::send(mesos::Call call) {
   if (reply.status / 100 != 2) {
     return Status::failedPrecondition("HTTP " + std::to_string(reply.status) + ": " + reply.body);
   }
+  // An ACCEPT of offers no longer valid applies nothing (its launches are
+  // TASK_DROPPED).
+  if (call.accept && !agentId.empty()) recordAccepted(call, agentId);
   return Status::ok();
+}
+
+void FakeCluster::recordAccepted(const mesos::Call& call, const std::string& agentId) {
+  for (const mesos::OfferOperation& op : call.accept->operations) {
+    acceptedOperations.push_back({calls.size() - 1, agentId, op, clock_.now()});
+  }
+}
+
+bool FakeCluster::rescindOffer(const std::string& offerId) {
+  local::Outbox out;
+  bool rescinded = master_.rescindOffer(offerId, out);
+  deliver(out);
+  return rescinded;
 }
 
 void FakeCluster::deliver(local::Outbox& out) {

@@ -47,6 +47,9 @@ class FakeCluster final : public scheduler::SchedulerDriver {
   // SUBSCRIBED event is not queued: the test calls the scheduler's
   // onSubscribed itself.
   std::string subscribe(mesos::FrameworkInfo info);
+  // The scheduler's event stream closed (its process died): the framework
+  // is disconnected and its outstanding offers go back to the pool.
+  void disconnect();
   // The master's allocation round: queues OFFERS events.
   void allocate();
   // Heartbeats, update retries, filter expiry at the clock's now.
@@ -66,6 +69,10 @@ class FakeCluster final : public scheduler::SchedulerDriver {
   // The agent is removed for good (its tasks: TASK_GONE_BY_OPERATOR).
   void removeAgent(const std::string& agentId);
 
+  // Fault injection: the master takes an outstanding offer back (a RESCIND
+  // event is queued); false when it is not outstanding.
+  bool rescindOffer(const std::string& offerId);
+
   // Queued events for the framework, oldest first; empties the queue.
   std::vector<mesos::Event> takeEvents();
   bool hasEvents() const { return !events_.empty(); }
@@ -79,6 +86,16 @@ class FakeCluster final : public scheduler::SchedulerDriver {
 
   // Every call received, in order (also those the master rejected).
   std::vector<mesos::Call> calls;
+  // One operation of an ACCEPT of a valid offer that the master answered
+  // 2xx, with the agent of its offer and the time: what the cluster was
+  // told to do, in order.
+  struct AcceptedOperation {
+    size_t call = 0;  // index in `calls`
+    std::string agentId;
+    mesos::OfferOperation operation;
+    TimePoint at;
+  };
+  std::vector<AcceptedOperation> acceptedOperations;
   // Called with each call before the master applies it.
   std::function<void(const mesos::Call&)> beforeCall;
 
@@ -99,6 +116,7 @@ class FakeCluster final : public scheduler::SchedulerDriver {
 
  private:
   Status send(mesos::Call call);
+  void recordAccepted(const mesos::Call& call, const std::string& agentId);
   void deliver(local::Outbox& out);
   void exitIdleExecutor(const std::string& agentId, const std::string& executorId);
 

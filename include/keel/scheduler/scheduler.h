@@ -31,6 +31,12 @@
 //              (STARTED, COMPLETE, back to PENDING on failure). An update
 //              for a task id the store does not know (or an older launch's)
 //              is acknowledged and, unless terminal, the task is killed.
+//              TASK_UNKNOWN or TASK_DROPPED before any other status of a
+//              launch: the master never applied it (the scheduler died
+//              between persisting it and its ACCEPT, or the offer was
+//              rescinded); the task's record goes back to its previous
+//              launch, so no reservation of the lost launch is expected,
+//              and the step launches it again.
 //   kills      repeated every killRetryInterval until the terminal update.
 //   decommission  pod instances the store has but the target has not
 //              (scale down, pod removal) are stored, then killed, their
@@ -60,7 +66,9 @@
 //              wanting offers until that was sent (or cleanupWindow ends).
 //              A restart with the mark set resumes the replacement (other
 //              plans count the instance's steps as COMPLETE: recovery owns
-//              it); a restart after the launch was persisted clears it.
+//              it); a restart after the launch was persisted clears it
+//              and watches the old footprint (kept as the tasks' previous
+//              launch) until it is cleaned.
 //              While another plan has the instance's step in flight, that
 //              step relaunches it, on a new footprint too. Old tasks on an
 //              unreachable agent are not waited for (they are fenced). An
@@ -297,6 +305,7 @@ class Scheduler final : public http::SchedulerApi {
   // updates (status_updates.cc)
   void handleStrayUpdate(const mesos::TaskStatus& status, const std::string& why);
   bool recordUpdate(const std::string& name, const mesos::TaskStatus& status);
+  void revertLostLaunch(const std::string& name, const mesos::TaskStatus& status);
   void driveSteps(const std::string& taskName, TimePoint now);
   void recoverTransient(const std::string& taskName, TimePoint now);
   void rebuildRecoveryPlan();
@@ -317,6 +326,7 @@ class Scheduler final : public http::SchedulerApi {
   void finishReplacement(const plan::Plan& plan, const std::string& podInstance,
                          const std::vector<mesos::TaskInfo>& oldInfos);
   Status resumeReplacements();
+  Status clearLaunchedReplacement(const std::string& instance);
   void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
   bool cleanupPending(TimePoint now) const;
   // automatic recovery policy (automatic_recovery.cc)

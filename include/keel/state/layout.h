@@ -6,6 +6,9 @@
 //   /Configurations/<id>                every accepted spec, serialized
 //   /Tasks/<task>/TaskInfo              serialized TaskInfo
 //   /Tasks/<task>/TaskStatus            serialized last TaskStatus
+//   /Tasks/<task>/PreviousTaskInfo      the TaskInfo of the task's last launch the
+//                                       master confirmed, while a newer launch is
+//                                       not confirmed (empty: none)
 //   /Tasks/<task>/RenderedConfigs       the task's config templates as rendered
 //                                       for its launch (keel's addition)
 //   /Properties/<key>                   free key/value pairs
@@ -26,6 +29,7 @@ inline constexpr const char* kTasks = "/Tasks";
 inline constexpr const char* kTaskInfo = "TaskInfo";
 inline constexpr const char* kTaskStatus = "TaskStatus";
 inline constexpr const char* kTaskConfigs = "RenderedConfigs";
+inline constexpr const char* kTaskPreviousInfo = "PreviousTaskInfo";
 inline constexpr const char* kProperties = "/Properties";
 inline constexpr const char* kPlanOverrides = "/PlanOverrides";
 inline constexpr const char* kPodInstances = "/PodInstances";

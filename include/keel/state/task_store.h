@@ -1,7 +1,9 @@
 // TaskStore: per task name ("data-0-node"), the TaskInfo the scheduler
 // launched, the last TaskStatus it received and the config files rendered for
-// its launch, all opaque serialized text (the scheduler stores JSON). Under
-// /Tasks/<name>/{TaskInfo,TaskStatus,RenderedConfigs}.
+// its launch, all opaque serialized text (the scheduler stores JSON), and
+// the TaskInfo of an earlier launch the scheduler keeps while a newer one
+// is unconfirmed. Under
+// /Tasks/<name>/{TaskInfo,TaskStatus,RenderedConfigs,PreviousTaskInfo}.
 //
 // Names are any non-empty byte strings up to kMaxNameBytes; they are encoded
 // (keys.h) so no name can reach outside its own subtree.
@@ -24,6 +26,7 @@ struct TaskWrite {
   std::optional<std::string> info;
   std::optional<std::string> status;
   std::optional<std::string> configs;
+  std::optional<std::string> previousInfo = std::nullopt;
 };
 
 class TaskStore {
@@ -44,6 +47,7 @@ class TaskStore {
   Result<std::optional<std::string>> info(const std::string& name);
   Result<std::optional<std::string>> status(const std::string& name);
   Result<std::optional<std::string>> configs(const std::string& name);
+  Result<std::optional<std::string>> previousInfo(const std::string& name);
 
   // Names of all stored tasks, sorted bytewise.
   Result<std::vector<std::string>> names();

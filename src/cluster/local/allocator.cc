@@ -34,6 +34,19 @@ void MasterState::rescindOffersOn(const std::string& agentId, Outbox& out) {
   allocationPending_ = true;
 }
 
+bool MasterState::rescindOffer(const std::string& offerId, Outbox& out) {
+  auto it = offers_.find(offerId);
+  if (it == offers_.end()) return false;
+  mesos::Event e;
+  e.type = mesos::Event::Type::kRescind;
+  e.rescind = mesos::Event::Rescind{mesos::OfferID{offerId}};
+  out.send(it->second.frameworkId, e);
+  offers_.erase(it);
+  allocationPending_ = true;
+  out.dirty = true;
+  return true;
+}
+
 void MasterState::recoverOffersOf(const std::string& frameworkId) {
   for (auto it = offers_.begin(); it != offers_.end();) {
     it = it->second.frameworkId == frameworkId ? offers_.erase(it) : std::next(it);

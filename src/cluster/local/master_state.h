@@ -96,6 +96,10 @@ class MasterState {
   // A REVIVE asks for offers now, not at the next allocation interval (as
   // Mesos' allocator does): true once after each REVIVE.
   bool takeReviveRequest() { return std::exchange(reviveRequested_, false); }
+  // Fault injection: the master takes the offer back (RESCIND to its
+  // framework); its resources are offered again on the next allocation.
+  // False when no such offer is outstanding.
+  bool rescindOffer(const std::string& offerId, Outbox& out);
 
   // -------------------------------------------------------------- queries
   const MasterOptions& options() const { return options_; }

@@ -1,0 +1,122 @@
+// SimInvariants: the invariant checker of scheduler simulations (issue 5).
+// Given a SchedulerSim (fake cluster, state store, scheduler), it is called
+// after every event and asserts what the rules of the house promise:
+//
+//   identity   at most one non-terminal task per task name on a reachable
+//              agent; any other non-terminal task of that name is of an
+//              older incarnation and on an unreachable agent (fenced); the
+//              non-terminal tasks of one pod instance on reachable agents
+//              share one incarnation.
+//   persist    every reservation and volume an ACCEPT created carries a
+//              resource id that a stored TaskInfo referenced by the end of
+//              the event (TaskInfos are durable before the ACCEPT).
+//   cause      every DESTROY/UNRESERVE the cluster accepted is justified by
+//              the store: the resource belonged only to pod instance
+//              incarnations that were replaced since (a permanent failure or
+//              an operator replace recorded: the incarnation went up), or to
+//              an instance that was being decommissioned, or the service was
+//              being uninstalled; a resource no stored TaskInfo ever
+//              referenced may be collected.
+//   throttle   (optional) automatic permanent replacements, those not asked
+//              for by an operator, at least `minReplacementInterval` apart.
+//
+// Once settled (every agent up, nothing in flight), checkSettled() asserts
+// that nothing leaked or was lost: every reservation the cluster holds for
+// the service is referenced by a stored TaskInfo or awaits the cleanup of a
+// replaced footprint, and every reservation a stored TaskInfo of a live
+// instance references exists. Around a scheduler restart, snapshot() before
+// and compareAfterRestart() after assert that the plans (step completion,
+// interrupted flags), the stored operator overrides and the pending
+// permanent replacements are the same.
+//
+// Every violation is a readable line followed by the recent event history
+// (note() adds to it). Thread-safety: none; the test's thread.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "keel/clock.h"
+#include "scheduler/scheduler_sim.h"
+
+namespace keel::scheduler::testing {
+
+struct InvariantOptions {
+  // The replacement throttle; nullopt: not checked.
+  std::optional<Duration> minReplacementInterval;
+  // Events of the history printed with a violation.
+  size_t historyLines = 40;
+};
+
+// What a restart must preserve.
+struct PlanSnapshot {
+  // "plan/phase/step" -> complete, for steps whose tasks were all done
+  // (running and ready, or finished) or not launched: a step whose task is
+  // relaunching is in flight, and after a restart it resumes as STARTING.
+  std::map<std::string, bool> complete;
+  // "plan", "plan/phase", "plan/phase/step" -> interrupted.
+  std::map<std::string, bool> interrupted;
+  // plan -> stored override records.
+  std::map<std::string, std::map<std::string, std::string>> overrides;
+  // Pod instances with a stored permanent failure (a replacement pending).
+  std::set<std::string> pendingReplacements;
+};
+
+class SimInvariants {
+ public:
+  explicit SimInvariants(SchedulerSim& sim, InvariantOptions options = {});
+
+  void note(std::string event);
+  // After an event: the violations, empty when none.
+  std::vector<std::string> check();
+  // Once settled: leaks and losses of reservations and volumes.
+  std::vector<std::string> checkSettled();
+  PlanSnapshot snapshot();
+  std::vector<std::string> compareAfterRestart(const PlanSnapshot& before);
+
+  // LAUNCH_GROUP task launches accepted by the cluster, per
+  // (task name, incarnation).
+  std::map<std::pair<std::string, int64_t>, int> launchCounts() const;
+  // Automatic replacements seen (pod instance, when).
+  const std::vector<std::pair<std::string, TimePoint>>& automaticReplacements() const {
+    return automatic_;
+  }
+  std::string history() const;
+  // The plans (steps not COMPLETE, with their messages) and the cluster's
+  // live tasks, for failure messages.
+  std::string describeState() const;
+
+ private:
+  struct Owner {
+    std::string instance;
+    int64_t incarnation = 0;
+    bool operator<(const Owner& o) const {
+      return std::tie(instance, incarnation) < std::tie(o.instance, o.incarnation);
+    }
+  };
+  void observeStore(std::vector<std::string>& out);
+  void checkIdentity(std::vector<std::string>& out);
+  void checkOperations(std::vector<std::string>& out);
+  std::optional<std::string> unjustified(const std::string& resourceId) const;
+  void fail(std::vector<std::string>& out, const std::string& what) const;
+
+  SchedulerSim& sim_;
+  InvariantOptions options_;
+  std::vector<std::string> events_;
+  // resource id -> the pod instance incarnations whose stored TaskInfos
+  // referenced it.
+  std::map<std::string, std::set<Owner>> owners_;
+  std::map<std::string, int64_t> incarnations_;
+  std::set<std::string> everDecommissioning_;
+  bool everUninstalling_ = false;
+  std::vector<std::pair<std::string, TimePoint>> automatic_;
+  size_t operationsSeen_ = 0;
+};
+
+}  // namespace keel::scheduler::testing
