@@ -53,7 +53,7 @@ Status LocalAgentRuntime::start() {
     return Status::failedPrecondition("executor binary " + options_.executorBinary +
                                       " is not executable");
   }
-  cgroups_ = detectCgroups(options_.agentId, options_.useCgroups);
+  cgroups_ = detectCgroups(options_.agentId, options_.useCgroups, options_.cpus);
   KEEL_LOG(Info, kLog).field("agent", options_.agentId).field("cgroups", cgroups_.description)
       << " agent runtime ready";
   epollFd_ = ::epoll_create1(EPOLL_CLOEXEC);

@@ -188,6 +188,7 @@ struct AgentRuntimeOptions {
   std::string workDir;         // created when missing
   std::string executorBinary;  // path of keel-executor; empty: beside /proc/self/exe
   bool useCgroups = true;      // false: never try (limits are then not enforced)
+  double cpus = 0;             // what the agent offers: its cgroup's CPU weight (0: default)
   // How long an executor this runtime starts waits, disconnected, for a
   // runtime to re-adopt it before it kills its tasks and exits (see
   // ExecutorConfig::reconnectTimeout). Short only in tests.

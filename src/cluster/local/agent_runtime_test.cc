@@ -417,6 +417,19 @@ TEST_F(AgentRuntimeTest, TaskCgroupsCarryTheTasksLimits) {
   for (const auto& dir : groups.dirs) EXPECT_FALSE(fs::exists(dir)) << dir;
 }
 
+// The agent's group weighs what the agent offers, the keel group above the
+// agents the most the kernel allows.
+TEST_F(AgentRuntimeTest, AgentCgroupsWeighWhatTheAgentOffers) {
+  CgroupPlan plan = detectCgroups(agentId_, true, 3.0);
+  if (plan.mode == CgroupPlan::Mode::kNone) GTEST_SKIP() << plan.description;
+  bool v1 = plan.mode == CgroupPlan::Mode::kV1;
+  std::string agent = v1 ? plan.cpuRoot : plan.memoryRoot;
+  std::string keel = fs::path(agent).parent_path().string();
+  const char* file = v1 ? "/cpu.shares" : "/cpu.weight";
+  EXPECT_EQ(readFile(agent + file).value_or("missing"), v1 ? "3072\n" : "300\n");
+  EXPECT_EQ(readFile(keel + file).value_or("missing"), v1 ? "262144\n" : "10000\n");
+}
+
 // A stopped runtime leaves no empty cgroup of its agent behind, and keeps
 // the one a still running task needs.
 TEST_F(AgentRuntimeTest, AStoppedRuntimeRemovesItsEmptyAgentCgroups) {

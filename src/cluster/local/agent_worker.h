@@ -1,73 +1,77 @@
-// AgentWorker: one thread per agent that runs the master's commands for that
-// agent's runtime (launch, kill, shutdown, kill all) in the order they were
-// queued, so that starting an executor (a process spawn and a handshake)
-// never blocks the master loop or the other agents.
+// AgentWorker: the threads that run the master's commands for one agent's
+// runtime (launch, kill, shutdown, kill all), so that starting an executor
+// (directories, checkpoint files, a process spawn that waits for the
+// child's exec) never blocks the master loop or the other agents.
 //
-// Thread-safety: post() from any thread; stop() from one. Failure
-// behaviour: none of its own; the queued functions report through the
-// master (Master::post).
+// Commands about one executor run in the order they were queued, on the
+// lane its id hashes to; commands about different executors may run in
+// parallel on different lanes (an executor start is mostly waiting: for
+// the file system and for the spawned child to be scheduled, so one lane
+// per agent left the machine half idle while 1,000 executors started).
+// A barrier (kill all, waiting for the agent) runs once everything queued
+// before it on every lane ran, and before anything queued after it.
+//
+// Thread-safety: post() and postBarrier() from any thread; stop() from one.
+// Failure behaviour: none of its own; the queued functions report through
+// the master (Master::post).
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace keel::local {
 
 class AgentWorker {
  public:
-  AgentWorker() : thread_([this] { run(); }) {}
+  static constexpr size_t kDefaultLanes = 4;
+
+  explicit AgentWorker(size_t lanes = kDefaultLanes);
   ~AgentWorker() { stop(); }
   AgentWorker(const AgentWorker&) = delete;
   AgentWorker& operator=(const AgentWorker&) = delete;
 
-  // Queues `fn`; once stop() was called it runs `fn` on the caller instead.
-  void post(std::function<void()> fn) {
-    {
-      std::lock_guard lock(mu_);
-      if (!stopping_) {
-        queue_.push_back(std::move(fn));
-        fn = nullptr;
-      }
-    }
-    if (fn) {
-      fn();
-      return;
-    }
-    cv_.notify_one();
-  }
+  // Queues `fn` on the lane of `key` (an executor id); once stop() was
+  // called it runs `fn` on the caller instead.
+  void post(const std::string& key, std::function<void()> fn);
+  // Queues `fn` behind everything queued so far on every lane; later work
+  // waits for it. Runs `fn` on the caller once stop() was called.
+  void postBarrier(std::function<void()> fn);
 
-  // Runs what is queued, then ends the thread. Idempotent.
-  void stop() {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
+  // Runs what is queued, then ends the threads. Idempotent.
+  void stop();
 
  private:
-  void run() {
-    std::unique_lock lock(mu_);
-    while (true) {
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      std::function<void()> fn = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      fn();
-      lock.lock();
-    }
-  }
+  // One queued item: plain work, or this lane's share of a barrier.
+  struct Barrier {
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t waiting;  // lanes not yet at the barrier
+    bool done = false;
+    std::function<void()> fn;
+  };
+  struct Item {
+    std::function<void()> fn;
+    std::shared_ptr<Barrier> barrier;
+  };
+  struct Lane {
+    std::deque<Item> queue;
+    std::thread thread;
+  };
+
+  void run(Lane& lane);
+  static void arrive(Barrier& barrier);
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
   bool stopping_ = false;
-  std::thread thread_;
 };
 
 }  // namespace keel::local

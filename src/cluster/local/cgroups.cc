@@ -75,7 +75,22 @@ bool hasControllers(const std::string& dir, std::initializer_list<const char*> w
   });
 }
 
-CgroupPlan tryV2(const std::string& fsRoot, const std::string& agentId, std::string* why) {
+std::string number(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
+
+// The kernel's bounds: cpu.shares 2..262144 (v1), cpu.weight 1..10000 (v2).
+constexpr double kMaxShares = 262144, kMaxWeight = 10000;
+
+void setCpuWeights(const std::string& keel, const std::string& agent, bool v1, double agentCpus) {
+  const char* file = v1 ? "/cpu.shares" : "/cpu.weight";
+  double max = v1 ? kMaxShares : kMaxWeight;
+  (void)writeValue(keel + file, number(max));
+  if (agentCpus <= 0) return;
+  double weight = std::clamp(agentCpus * (v1 ? 1024 : 100), v1 ? 2.0 : 1.0, max);
+  (void)writeValue(agent + file, number(weight));
+}
+
+CgroupPlan tryV2(const std::string& fsRoot, const std::string& agentId, double agentCpus,
+                 std::string* why) {
   CgroupPlan plan;
   std::string unified = fs::exists(fsRoot + "/cgroup.controllers") ? fsRoot : fsRoot + "/unified";
   std::string base = unified + ownPath("");
@@ -92,16 +107,19 @@ CgroupPlan tryV2(const std::string& fsRoot, const std::string& agentId, std::str
     *why = "v2: " + s.message();
     return plan;
   }
+  setCpuWeights(keel, agent, false, agentCpus);
   plan.mode = CgroupPlan::Mode::kV2;
   plan.memoryRoot = agent;
   plan.description = "v2 at " + agent;
   return plan;
 }
 
-CgroupPlan tryV1(const std::string& fsRoot, const std::string& agentId, std::string* why) {
+CgroupPlan tryV1(const std::string& fsRoot, const std::string& agentId, double agentCpus,
+                 std::string* why) {
   CgroupPlan plan;
   std::string memory = fsRoot + "/memory" + ownPath("memory") + "/keel/" + agentId;
-  std::string cpu = fsRoot + "/cpu" + ownPath("cpu") + "/keel/" + agentId;
+  std::string cpuKeel = fsRoot + "/cpu" + ownPath("cpu") + "/keel";
+  std::string cpu = cpuKeel + "/" + agentId;
   for (const std::string& dir : {memory, cpu}) {
     if (Status s = makeDir(dir); !s.isOk()) {
       *why = "v1: " + s.message();
@@ -112,6 +130,7 @@ CgroupPlan tryV1(const std::string& fsRoot, const std::string& agentId, std::str
       return plan;
     }
   }
+  setCpuWeights(cpuKeel, cpu, true, agentCpus);
   plan.mode = CgroupPlan::Mode::kV1;
   plan.memoryRoot = memory;
   plan.cpuRoot = cpu;
@@ -125,16 +144,15 @@ CgroupPlan disabled(std::string why) {
   return plan;
 }
 
-std::string number(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
-
 }  // namespace
 
-CgroupPlan detectCgroups(const std::string& agentId, bool enabled, const std::string& fsRoot) {
+CgroupPlan detectCgroups(const std::string& agentId, bool enabled, double agentCpus,
+                         const std::string& fsRoot) {
   if (!enabled) return disabled("turned off in the agent options");
   std::string whyV2, whyV1;
-  CgroupPlan v2 = tryV2(fsRoot, agentId, &whyV2);
+  CgroupPlan v2 = tryV2(fsRoot, agentId, agentCpus, &whyV2);
   if (v2.mode != CgroupPlan::Mode::kNone) return v2;
-  CgroupPlan v1 = tryV1(fsRoot, agentId, &whyV1);
+  CgroupPlan v1 = tryV1(fsRoot, agentId, agentCpus, &whyV1);
   if (v1.mode != CgroupPlan::Mode::kNone) return v1;
   return disabled(whyV2 + "; " + whyV1);
 }
@@ -190,10 +208,14 @@ Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string&
 }
 
 Status joinCgroups(const TaskCgroups& groups) {
-  for (const auto& dir : groups.dirs) {
-    KEEL_RETURN_IF_ERROR(writeValue(dir + "/cgroup.procs", "0"));
-  }
+  for (const auto& file : cgroupProcsFiles(groups)) KEEL_RETURN_IF_ERROR(writeValue(file, "0"));
   return Status::ok();
+}
+
+std::vector<std::string> cgroupProcsFiles(const TaskCgroups& groups) {
+  std::vector<std::string> files;
+  for (const auto& dir : groups.dirs) files.push_back(dir + "/cgroup.procs");
+  return files;
 }
 
 bool memoryLimitHit(const TaskCgroups& groups) {

@@ -26,7 +26,18 @@ struct CgroupPlan {
 
 // Finds a usable hierarchy below `fsRoot` (normally /sys/fs/cgroup) for the
 // agent and creates its directories. `enabled` false yields kNone.
-CgroupPlan detectCgroups(const std::string& agentId, bool enabled,
+//
+// CPU weights: the agent's group weighs what the agent offers (`agentCpus`
+// busy processes: cpu.shares 1024 per cpu, cpu.weight 100 per cpu; nothing
+// written for 0), and the keel group above the agents the most the kernel
+// allows. Each task's CFS quota still caps what it uses; the weights only
+// decide who runs first on a contended machine. With the default weight
+// all tasks of all agents together weighed as much as one process: a task
+// exec'ing under a contended machine waited for the CPU for hundreds of
+// milliseconds, holding the kernel's lock on libc's mappings that every
+// other process start needs (measured in docs/benchmarks.md). A weight
+// that cannot be written is left as it is.
+CgroupPlan detectCgroups(const std::string& agentId, bool enabled, double agentCpus = 0,
                          const std::string& fsRoot = "/sys/fs/cgroup");
 
 struct TaskCgroups {
@@ -54,6 +65,9 @@ Result<TaskCgroups> createTaskCgroups(const CgroupPlan& plan, const std::string&
 
 // Moves the calling process into the groups (call in the task's child before exec).
 Status joinCgroups(const TaskCgroups& groups);
+
+// The files joinCgroups writes "0" to, for a child that must not allocate.
+std::vector<std::string> cgroupProcsFiles(const TaskCgroups& groups);
 
 // True when the kernel OOM-killed a process of the group.
 bool memoryLimitHit(const TaskCgroups& groups);

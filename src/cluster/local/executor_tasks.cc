@@ -14,6 +14,7 @@
 #include "cluster/local/fetcher.h"
 #include "cluster/local/process_util.h"
 #include "cluster/local/sandbox.h"
+#include "cluster/local/task_spawn.h"
 #include "keel/log.h"
 
 namespace keel::local {
@@ -69,6 +70,25 @@ Status applyRlimits(const std::vector<RLimit>& limits) {
   return Status::ok();
 }
 
+// The spawnTask plan of a task that fetches nothing and whose rlimits are
+// all known (otherwise the fork path reports what is wrong).
+std::optional<TaskSpawn> spawnPlan(const TaskLaunch& spec, const std::string& sandbox,
+                                   const TaskCgroups& cgroups, int errorFd) {
+  if (!spec.uris.empty()) return std::nullopt;
+  TaskSpawn spawn;
+  for (const RLimit& limit : spec.rlimits) {
+    std::optional<int> resource = rlimitResource(limit.type);
+    if (!resource) return std::nullopt;
+    rlimit value{limit.soft ? *limit.soft : RLIM_INFINITY,
+                 limit.hard ? *limit.hard : RLIM_INFINITY};
+    spawn.rlimits.push_back({limit.type, *resource, value});
+  }
+  spawn.workDir = sandbox;
+  spawn.cgroupProcs = cgroupProcsFiles(cgroups);
+  spawn.errorFd = errorFd;
+  return spawn;
+}
+
 }  // namespace
 
 void Executor::launchGroup(const std::vector<TaskLaunch>& specs) {
@@ -120,6 +140,8 @@ void Executor::startTask(Task& task) {
   children_[pid] = {task.spec.taskId, ChildKind::kTask};
 }
 
+// Without URIs to fetch (which runs in the child, under the task's limits)
+// the task starts through spawnTask: no copy of the executor's memory.
 pid_t Executor::forkTask(Task& task, int launchWriteFd) {
   std::vector<std::string> env = taskEnvironment(config_, task.spec, task.sandbox);
   std::vector<std::string> argv;
@@ -129,6 +151,12 @@ pid_t Executor::forkTask(Task& task, int launchWriteFd) {
   } else {
     program = task.spec.command;
     argv = task.spec.arguments.empty() ? std::vector<std::string>{program} : task.spec.arguments;
+  }
+  if (auto spawn = spawnPlan(task.spec, task.sandbox, task.cgroups, launchWriteFd)) {
+    spawn->program = std::move(program);
+    spawn->argv = std::move(argv);
+    spawn->env = std::move(env);
+    return spawnTask(*spawn);
   }
   pid_t pid = ::fork();
   if (pid != 0) return pid;

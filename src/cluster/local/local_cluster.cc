@@ -35,6 +35,7 @@ MasterLoopOptions loopOptions(const ClusterConfig& config) {
     r.workDir = agent.workDir;
     r.executorBinary = executor;
     r.useCgroups = cgroups;
+    r.cpus = agent.cpus;
     r.onEvents = std::move(onEvents);
     return makeAgentRuntime(std::move(r));
   };

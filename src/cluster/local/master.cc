@@ -313,7 +313,15 @@ void Master::execute(const AgentCommand& command) {
   auto worker = workers_.find(command.agentId);
   if (it == runtimes_.end() || worker == workers_.end()) return;
   AgentRuntime* runtime = it->second.get();
-  worker->second->post([this, runtime, command] { runOnAgent(*runtime, command); });
+  auto fn = [this, runtime, command] { runOnAgent(*runtime, command); };
+  // Commands about one executor stay in order on its lane.
+  const std::string& executor =
+      command.kind == Kind::kLaunch ? command.launch.executorId : command.executorId;
+  if (command.kind == Kind::kKillAll || executor.empty()) {
+    worker->second->postBarrier(std::move(fn));
+  } else {
+    worker->second->post(executor, std::move(fn));
+  }
 }
 
 void Master::runOnAgent(AgentRuntime& runtime, const AgentCommand& command) {
@@ -429,7 +437,7 @@ void Master::waitForAgent(const std::string& agentId) {
   });
   if (worker == nullptr) return;
   std::promise<void> done;
-  worker->post([&done] { done.set_value(); });
+  worker->postBarrier([&done] { done.set_value(); });
   done.get_future().wait();
 }
 

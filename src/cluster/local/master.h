@@ -4,8 +4,10 @@
 // MasterState::tick and for batched allocation, delivers Outbox events to
 // the subscription streams as RecordIO records and turns agent commands
 // into volume directories (mkdir / rm -rf, on the master thread) and
-// AgentRuntime calls (on one worker thread per agent, in order, so a slow
-// executor start blocks neither the loop nor the other agents).
+// AgentRuntime calls (on each agent's AgentWorker: in order per executor,
+// several executors of an agent in parallel, so a slow executor start
+// blocks neither the loop, nor the other agents, nor its agent's other
+// executors).
 //
 // Thread-safety: every public method may be called from any thread; the
 // ones returning a value block until the master thread has handled them.

@@ -474,7 +474,7 @@ HttpReply MasterState::teardown(FrameworkRecord& fw, TimePoint, Outbox& out) {
                               {},
                               task.info.taskId.value,
                               std::nullopt,
-                              "",
+                              task.executorId,
                               ""});
     }
     releaseTaskResources(task);

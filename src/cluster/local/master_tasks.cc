@@ -234,7 +234,7 @@ void MasterState::kill(FrameworkRecord& fw, const mesos::Call::Kill& k, TimePoin
         std::chrono::nanoseconds(policy->gracePeriod->nanoseconds));
   }
   out.commands.push_back(
-      {AgentCommand::Kind::kKill, task.agentId, {}, k.taskId.value, grace, "", ""});
+      {AgentCommand::Kind::kKill, task.agentId, {}, k.taskId.value, grace, task.executorId, ""});
 }
 
 void MasterState::acknowledge(FrameworkRecord& fw, const mesos::Call::Acknowledge& a, TimePoint now,

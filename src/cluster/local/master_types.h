@@ -120,7 +120,7 @@ struct AgentCommand {
   LaunchRequest launch;               // kLaunch
   std::string taskId;                 // kKill
   std::optional<Duration> killGrace;  // kKill
-  std::string executorId;             // kShutdownExecutor
+  std::string executorId;             // kShutdownExecutor; kKill: the task's executor
   std::string path;                   // kCreateVolume / kDestroyVolume
 };
 
