@@ -5,9 +5,11 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/rollout_plan.h"
 #include "keel/config/config_diff.h"
 #include "keel/config/config_validation.h"
 #include "keel/config/task_env.h"
+#include "keel/plan_json.h"
 #include "keel/spec_json.h"
 #include "keel/spec_validate.h"
 
@@ -90,8 +92,9 @@ json errorsJson(const std::vector<config::ConfigError>& errors) {
   return out;
 }
 
-int printText(const UpdatePreviewArgs& args, const std::vector<config::ConfigError>& errors,
-              const config::ConfigDiff& diff, std::ostream& out, std::ostream& err) {
+int printText(const UpdatePreviewArgs& args, const spec::ServiceSpec* to,
+              const std::vector<config::ConfigError>& errors, const config::ConfigDiff& diff,
+              std::ostream& out, std::ostream& err) {
   if (!errors.empty()) {
     for (const auto& e : errors) err << e.toString() << "\n";
     err << args.input.specPath << ": update refused (" << errors.size()
@@ -100,7 +103,20 @@ int printText(const UpdatePreviewArgs& args, const std::vector<config::ConfigErr
     return kExitInvalid;
   }
   out << config::formatConfigDiff(diff);
-  if (!diff.empty()) out << summary(diff);
+  if (diff.empty()) return kExitOk;
+  out << summary(diff);
+  Result<plan::Plan> rollout = rolloutPlan(*to, diff);
+  if (!rollout) {
+    err << args.input.specPath << ": " << rollout.error().message() << "\n";
+    return kExitInvalid;
+  }
+  out << "\n" << rolloutText(*rollout);
+  std::vector<std::string> gone = diff.decommissionedInstances();
+  if (!gone.empty()) {
+    out << "decommission plan (highest index first):";
+    for (auto it = gone.rbegin(); it != gone.rend(); ++it) out << " " << *it;
+    out << "\n";
+  }
   return kExitOk;
 }
 
@@ -112,10 +128,13 @@ int runUpdatePreview(const UpdatePreviewArgs& args, std::ostream& out, std::ostr
   if (!from || !to) return kExitInvalid;
   std::vector<config::ConfigError> errors = config::validateConfigChange(*from, *to);
   config::ConfigDiff diff = config::diffConfigs(*from, *to);
-  if (!args.json) return printText(args, errors, diff, out, err);
+  if (!args.json) return printText(args, &*to, errors, diff, out, err);
   json result = {{"valid", errors.empty()},
                  {"errors", errorsJson(errors)},
                  {"diff", json::parse(config::configDiffToJson(diff))}};
+  if (Result<plan::Plan> rollout = rolloutPlan(*to, diff); errors.empty() && rollout) {
+    result["plan"] = json::parse(plan::planToJson(*rollout));
+  }
   out << result.dump(2) << "\n";
   return errors.empty() ? kExitOk : kExitInvalid;
 }

@@ -71,7 +71,18 @@ TEST(UpdatePreview, ScalingDataFromThreeToFiveAddsDataThreeAndFourAndRelaunchesN
   EXPECT_EQ(r.out,
             "pod data: changed, count 3 -> 5\n"
             "  add: data-3, data-4\n"
-            "relaunch 0 pod instances, add 2 pod instances, decommission 0 pod instances\n");
+            "relaunch 0 pod instances, add 2 pod instances, decommission 0 pod instances\n"
+            "\n"
+            "deploy plan (serial strategy), as the update would run it:\n"
+            "  phase meta-data (serial strategy)\n"
+            "    meta-data-0:[node]  COMPLETE  unchanged\n"
+            "    meta-data-1:[node]  COMPLETE  unchanged\n"
+            "  phase data (serial strategy)\n"
+            "    data-0:[node]  COMPLETE  unchanged\n"
+            "    data-1:[node]  COMPLETE  unchanged\n"
+            "    data-2:[node]  COMPLETE  unchanged\n"
+            "    data-3:[node]  PENDING  launch: a new pod instance\n"
+            "    data-4:[node]  PENDING  launch: a new pod instance\n");
 }
 
 TEST(UpdatePreview, AChangedDataCpusRelaunchesEveryDataInstance) {
@@ -80,7 +91,9 @@ TEST(UpdatePreview, AChangedDataCpusRelaunchesEveryDataInstance) {
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("relaunch: data-0, data-1, data-2 (task config changed)\n"));
   EXPECT_THAT(r.out, HasSubstr("tasks.node.cpus: 0.1 -> 0.2\n"));
-  EXPECT_THAT(r.out, Not(HasSubstr("meta-data")));
+  EXPECT_THAT(r.out, HasSubstr("    data-2:[node]  PENDING  relaunch with the new task config\n"));
+  EXPECT_THAT(r.out, HasSubstr("    meta-data-0:[node]  COMPLETE  unchanged\n"));
+  EXPECT_THAT(r.out.substr(0, r.out.find("\n\n")), Not(HasSubstr("meta-data"))) << "the diff";
 }
 
 TEST(UpdatePreview, AChangedVolumeSizeIsRefusedWithTheReason) {
@@ -173,6 +186,9 @@ TEST(UpdatePreview, JsonOutputCarriesValidityErrorsAndTheDiff) {
   EXPECT_EQ(j["errors"], nlohmann::json::array());
   EXPECT_EQ(j["diff"]["add"], nlohmann::json({"data-3", "data-4"}));
   EXPECT_EQ(j["diff"]["relaunch"], nlohmann::json::array());
+  EXPECT_EQ(j["plan"]["status"], "IN_PROGRESS") << j["plan"].dump();
+  EXPECT_EQ(j["plan"]["phases"][1]["steps"][3]["status"], "PENDING");
+  EXPECT_EQ(j["plan"]["phases"][1]["steps"][0]["status"], "COMPLETE");
 
   args = dataStoreArgs(dir, {}, {{"DATA_DISK", "128"}});
   args.json = true;
@@ -182,6 +198,7 @@ TEST(UpdatePreview, JsonOutputCarriesValidityErrorsAndTheDiff) {
   EXPECT_EQ(j["valid"], false);
   EXPECT_EQ(j["errors"][0]["validator"], "volumes");
   EXPECT_EQ(j["errors"][0]["where"], "pods.data.tasks.node.volume.size");
+  EXPECT_FALSE(j.contains("plan")) << "a refused update runs no plan";
 }
 
 // Runs `command`, returning its exit status and standard output.
