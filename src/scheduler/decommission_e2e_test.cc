@@ -1,8 +1,11 @@
-// End to end: the tutorial's data-store deployed with five data nodes by a
-// ServiceRunner on a real LocalCluster, then its scheduler restarted with
-// DATA_COUNT=3 and DATA_ALLOW_DECOMMISSION=true: the decommission plan
-// completes, data-3 and data-4 are gone (no task, no reservation, no volume
-// directory) and data-0..2 run on as they were.
+// End to end, the tutorial's data-store on a real LocalCluster (5 agents)
+// run by a ServiceRunner whose scheduler is restarted with a new DATA_COUNT:
+// - from five data nodes to three with DATA_ALLOW_DECOMMISSION=true: the
+//   decommission plan completes, data-3 and data-4 are gone (no task, no
+//   reservation, no volume directory) and data-0..2 run on as they were;
+// - from three to five: data-3 and data-4 start, nothing else restarts.
+#include <set>
+
 #include "http/fake_scheduler_api.h"
 #include "scheduler/e2e_fixture.h"
 
@@ -54,6 +57,40 @@ TEST_F(DecommissionE2eTest, ScalingDataFromFiveToThreeLeavesNothingOfData3And4) 
   EXPECT_EQ(volumeDirs().size(), 5u);
   EXPECT_LT(reservations(), reservedBefore);
   EXPECT_EQ(reservations() * 7, reservedBefore * 5) << "the same reservations per node left";
+}
+
+// The tutorial's scale-up: the scheduler restarted with DATA_COUNT=5 starts
+// data-3 and data-4, each on an agent of its own, and leaves the others
+// running as they were.
+TEST_F(DecommissionE2eTest, ScalingDataFromThreeToFiveStartsData3And4AndTouchesNothingElse) {
+  auto three = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  ASSERT_TRUE(three) << three.error().toString();
+  startRunner(*three);
+  ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 60s)) << plan("deploy").dump();
+  std::map<std::string, std::string> ids;
+  for (const char* pod : {"meta-data-0", "meta-data-1", "data-0", "data-1", "data-2"}) {
+    ids[pod] = taskId(pod, "node");
+  }
+
+  stopRunner();
+  auto five = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {{"DATA_COUNT", "5"}});
+  ASSERT_TRUE(five) << five.error().toString();
+  startRunner(*five);
+  ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 60s)) << plan("deploy").dump();
+  std::map<std::string, mesos::TaskState> tasks = masterTasks();
+  EXPECT_EQ(tasks.size(), 7u);
+  EXPECT_EQ(tasks["data-3-node"], mesos::TaskState::kTaskRunning);
+  EXPECT_EQ(tasks["data-4-node"], mesos::TaskState::kTaskRunning);
+  for (const auto& [pod, id] : ids) EXPECT_EQ(taskId(pod, "node"), id) << pod << " untouched";
+  std::set<std::string> agents;
+  cluster->master().inspect([&](const local::MasterState& s) {
+    for (const auto& [key, t] : s.tasks()) {
+      if (t.info.name.rfind("data-", 0) == 0 && !mesos::isTerminal(t.latest.state)) {
+        agents.insert(t.agentId);
+      }
+    }
+  });
+  EXPECT_EQ(agents.size(), 5u) << "data nodes avoid each other";
 }
 
 }  // namespace
