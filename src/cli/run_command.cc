@@ -74,26 +74,24 @@ Result<std::string> localMaster(const std::string& selfPath, std::ostream& err) 
   return started.url;
 }
 
-// One scheduler run with `input`; sets `restart` when it ended for a
-// SIGHUP (`keel update`), after which runRun starts it again from the
-// launch settings it stored.
-int runOnce(const SpecInput& input, const RunOptions& options, const std::string& master,
-            bool& restart, std::string& stateDir, std::ostream& err) {
-  scheduler::RunnerOptions runner;
-  std::optional<spec::ServiceSpec> spec =
-      loadRunnableSpec(input, options.master.empty(), runner.scheduler, err);
-  if (!spec) return kExitInvalid;
+// One scheduler run of `spec` (loaded from `input` into `runner`'s
+// scheduler options); sets `restart` when it ended for a SIGHUP (`keel
+// update`), after which runRun starts it again from the launch settings it
+// stored.
+int serveOnce(const SpecInput& input, spec::ServiceSpec spec, scheduler::RunnerOptions runner,
+              const RunOptions& options, const std::string& master, bool& restart,
+              std::string& stateDir, std::ostream& err) {
   runner.masterUrl = master;
   runner.apiPort = static_cast<uint16_t>(options.port);
   runner.stateDir =
-      options.stateDir.empty() ? scheduler::defaultServiceStateDir(spec->name) : options.stateDir;
+      options.stateDir.empty() ? scheduler::defaultServiceStateDir(spec.name) : options.stateDir;
   runner.restartOnHangup = true;
   LaunchSettings settings{input, master, options.port};
   runner.onServing = [&settings, &runner, &err] {
     Status s = writeLaunchSettings(runner.stateDir, settings);
     if (!s.isOk()) err << "keel run: " << s.message() << " (`keel update` will not find it)\n";
   };
-  scheduler::ServiceRunner service(std::move(*spec), runner);
+  scheduler::ServiceRunner service(std::move(spec), runner);
   Status status = service.run();
   if (!status.isOk()) {
     err << "keel run: " << status.message() << "\n";
@@ -106,12 +104,19 @@ int runOnce(const SpecInput& input, const RunOptions& options, const std::string
 
 }  // namespace
 
+// The spec is checked before anything starts: an invalid one exits 1 with no
+// local cluster started and no state written.
 int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*out*/,
            std::ostream& err) {
   if (options.port < 0 || options.port > 65535) {
     err << "keel run: --port must be 0..65535, found " << options.port << "\n";
     return kExitUsage;
   }
+  SpecInput current = input;
+  scheduler::RunnerOptions runner;
+  std::optional<spec::ServiceSpec> spec =
+      loadRunnableSpec(current, options.master.empty(), runner.scheduler, err);
+  if (!spec) return kExitInvalid;
   std::string master = options.master;
   if (master.empty()) {
     Result<std::string> url = localMaster(options.selfPath, err);
@@ -122,12 +127,11 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     }
     master = *url;
   }
-  SpecInput current = input;
   RunOptions runOptions = options;
   for (;;) {
     bool restart = false;
     std::string dir;
-    int code = runOnce(current, runOptions, master, restart, dir, err);
+    int code = serveOnce(current, std::move(*spec), runner, runOptions, master, restart, dir, err);
     if (code != kExitOk || !restart) return code;
     Result<std::optional<LaunchSettings>> settings = readLaunchSettings(dir);
     if (!settings || !*settings) {
@@ -137,6 +141,9 @@ int runRun(const SpecInput& input, const RunOptions& options, std::ostream& /*ou
     }
     current = (*settings)->input;
     runOptions.stateDir = dir;
+    runner = scheduler::RunnerOptions{};
+    spec = loadRunnableSpec(current, options.master.empty(), runner.scheduler, err);
+    if (!spec) return kExitInvalid;
   }
 }
 

@@ -30,6 +30,24 @@ TEST(RunCommand, InvalidSpecExitsOneBeforeAnythingStarts) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
 }
 
+TEST(RunCommand, AnInvalidSpecStartsNoLocalCluster) {
+  keel::testing::TempDir dir;
+  std::ofstream(dir.file("svc.yml")) << "name: bad\npods:\n  x:\n    count: one\n";
+  setenv("KEEL_CLUSTER_DIR", dir.file("cluster").c_str(), 1);
+  SpecInput input;
+  input.specPath = dir.file("svc.yml");
+  input.useProcessEnv = false;
+  RunOptions options;  // no --master: the local cluster would be started
+  options.selfPath = "/nonexistent/keel";
+  options.stateDir = dir.file("state");
+  std::ostringstream out, err;
+  EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
+  unsetenv("KEEL_CLUSTER_DIR");
+  EXPECT_NE(err.str().find("nothing was started"), std::string::npos) << err.str();
+  EXPECT_EQ(err.str().find("local cluster"), std::string::npos) << err.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("cluster")));
+}
+
 // What `keel run` prints when the scheduler's env (one line of svc.env)
 // refuses to start a valid spec; the exit code and "no state directory"
 // checked.
