@@ -28,6 +28,7 @@
 #include "keel/spec_loader.h"
 #include "keel/state/memory_persister.h"
 #include "keel/state/sqlite_persister.h"
+#include "null_driver.h"
 #include "testing/manual_clock.h"
 #include "testing/temp_dir.h"
 
@@ -59,7 +60,7 @@ plans:
 )";
 
 // Records every call; sends nothing.
-class RecordingDriver final : public keel::scheduler::SchedulerDriver {
+class RecordingDriver final : public keel::bench::NullDriver {
  public:
   keel::Status accept(const std::vector<keel::mesos::OfferID>& offerIds,
                       const std::vector<keel::mesos::OfferOperation>& operations,
@@ -75,17 +76,6 @@ class RecordingDriver final : public keel::scheduler::SchedulerDriver {
     declines += offerIds.size();
     return keel::Status::ok();
   }
-  keel::Status revive() override { return keel::Status::ok(); }
-  keel::Status suppress() override { return keel::Status::ok(); }
-  keel::Status kill(const keel::mesos::TaskID&,
-                    const std::optional<keel::mesos::AgentID>&) override {
-    return keel::Status::ok();
-  }
-  keel::Status acknowledge(const keel::mesos::TaskStatus&) override { return keel::Status::ok(); }
-  keel::Status reconcile(const std::vector<keel::mesos::Call::Reconcile::Task>&) override {
-    return keel::Status::ok();
-  }
-  keel::Status teardown() override { return keel::Status::ok(); }
 
   size_t accepts = 0, acceptedOffers = 0, launchedTasks = 0, declines = 0;
 };

@@ -36,6 +36,7 @@
 #include "keel/spec_loader.h"
 #include "keel/state/memory_persister.h"
 #include "keel/state/sqlite_persister.h"
+#include "null_driver.h"
 #include "testing/fake_cluster.h"
 #include "testing/manual_clock.h"
 #include "testing/temp_dir.h"
@@ -165,7 +166,7 @@ BENCHMARK(BM_FailureToRelaunch)->Iterations(500)->Unit(benchmark::kMillisecond);
 constexpr int kTasks = 10'000;
 
 // Records launches; sends nothing.
-class RecordingDriver final : public keel::scheduler::SchedulerDriver {
+class RecordingDriver final : public keel::bench::NullDriver {
  public:
   keel::Status accept(const std::vector<keel::mesos::OfferID>&,
                       const std::vector<keel::mesos::OfferOperation>& operations,
@@ -176,20 +177,6 @@ class RecordingDriver final : public keel::scheduler::SchedulerDriver {
     }
     return keel::Status::ok();
   }
-  keel::Status decline(const std::vector<keel::mesos::OfferID>&, double) override {
-    return keel::Status::ok();
-  }
-  keel::Status revive() override { return keel::Status::ok(); }
-  keel::Status suppress() override { return keel::Status::ok(); }
-  keel::Status kill(const keel::mesos::TaskID&,
-                    const std::optional<keel::mesos::AgentID>&) override {
-    return keel::Status::ok();
-  }
-  keel::Status acknowledge(const keel::mesos::TaskStatus&) override { return keel::Status::ok(); }
-  keel::Status reconcile(const std::vector<keel::mesos::Call::Reconcile::Task>&) override {
-    return keel::Status::ok();
-  }
-  keel::Status teardown() override { return keel::Status::ok(); }
 
   std::vector<keel::mesos::TaskInfo> launched;
 };

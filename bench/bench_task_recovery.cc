@@ -59,21 +59,9 @@ pid_t taskPid(const std::string& clusterDir, const std::string& taskId) {
   for (auto it = fs::recursive_directory_iterator(clusterDir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     if (it->is_symlink()) it.disable_recursion_pending();
-    if (it->is_symlink() || it->path().filename() != taskId) continue;
-    fs::path want = fs::canonical(it->path(), ec);
-    pid_t first = -1;
-    uint64_t firstStart = 0;
-    for (const auto& proc : fs::directory_iterator("/proc", ec)) {
-      std::string name = proc.path().filename().string();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      if (fs::read_symlink(proc.path() / "cwd", ec) != want) continue;
-      std::optional<uint64_t> start = local::processStartTime(std::stoi(name));
-      if (start && (first < 0 || *start < firstStart)) {
-        first = std::stoi(name);
-        firstStart = *start;
-      }
+    if (!it->is_symlink() && it->path().filename() == taskId) {
+      return local::firstProcessIn(it->path().string());
     }
-    return first;
   }
   return -1;
 }

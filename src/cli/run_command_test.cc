@@ -14,37 +14,25 @@
 namespace keel::cli {
 namespace {
 
+// No --master: an invalid spec is refused before the local cluster would be
+// found or started.
 TEST(RunCommand, InvalidSpecExitsOneBeforeAnythingStarts) {
-  keel::testing::TempDir dir;
-  std::ofstream(dir.file("svc.yml")) << "name: bad\npods:\n  x:\n    count: one\n";
-  SpecInput input;
-  input.specPath = dir.file("svc.yml");
-  input.useProcessEnv = false;
-  RunOptions options;
-  options.master = "http://127.0.0.1:1";  // never contacted
-  options.stateDir = dir.file("state");
-  std::ostringstream out, err;
-  EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
-  EXPECT_NE(err.str().find("pods.x.count"), std::string::npos) << err.str();
-  EXPECT_NE(err.str().find("nothing was started"), std::string::npos) << err.str();
-  EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
-}
-
-TEST(RunCommand, AnInvalidSpecStartsNoLocalCluster) {
   keel::testing::TempDir dir;
   std::ofstream(dir.file("svc.yml")) << "name: bad\npods:\n  x:\n    count: one\n";
   setenv("KEEL_CLUSTER_DIR", dir.file("cluster").c_str(), 1);
   SpecInput input;
   input.specPath = dir.file("svc.yml");
   input.useProcessEnv = false;
-  RunOptions options;  // no --master: the local cluster would be started
+  RunOptions options;
   options.selfPath = "/nonexistent/keel";
   options.stateDir = dir.file("state");
   std::ostringstream out, err;
   EXPECT_EQ(runRun(input, options, out, err), kExitInvalid);
   unsetenv("KEEL_CLUSTER_DIR");
+  EXPECT_NE(err.str().find("pods.x.count"), std::string::npos) << err.str();
   EXPECT_NE(err.str().find("nothing was started"), std::string::npos) << err.str();
   EXPECT_EQ(err.str().find("local cluster"), std::string::npos) << err.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state")));
   EXPECT_FALSE(std::filesystem::exists(dir.file("cluster")));
 }
 

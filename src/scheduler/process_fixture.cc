@@ -174,25 +174,8 @@ std::map<std::string, int> ProcessE2eTest::launches() const {
 }
 
 pid_t ProcessE2eTest::taskPid(const std::string& taskId) const {
-  std::error_code ec;
   for (const fs::path& sandbox : sandboxes(clusterDir())) {
-    if (sandbox.filename() != taskId) continue;
-    fs::path want = fs::canonical(sandbox, ec);
-    // The task's command started first; health checks run there later.
-    pid_t first = -1;
-    uint64_t firstStart = 0;
-    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-      std::string name = entry.path().filename().string();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      if (fs::read_symlink(entry.path() / "cwd", ec) != want) continue;
-      pid_t pid = std::stoi(name);
-      std::optional<uint64_t> start = local::processStartTime(pid);
-      if (start && (first < 0 || *start < firstStart)) {
-        first = pid;
-        firstStart = *start;
-      }
-    }
-    return first;
+    if (sandbox.filename() == taskId) return local::firstProcessIn(sandbox.string());
   }
   return -1;
 }

@@ -33,6 +33,26 @@ std::optional<uint64_t> processStartTime(pid_t pid) {
   return std::stoull(field);
 }
 
+pid_t firstProcessIn(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path want = std::filesystem::canonical(dir, ec);
+  if (ec) return -1;
+  pid_t first = -1;
+  uint64_t firstStart = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::filesystem::read_symlink(entry.path() / "cwd", ec) != want) continue;
+    pid_t pid = std::stoi(name);
+    std::optional<uint64_t> start = processStartTime(pid);
+    if (start && (first < 0 || *start < firstStart)) {
+      first = pid;
+      firstStart = *start;
+    }
+  }
+  return first;
+}
+
 bool processAlive(pid_t pid, uint64_t startTime) {
   auto started = processStartTime(pid);
   return started && *started == startTime;

@@ -20,6 +20,11 @@ namespace keel::local {
 // does not exist or is a zombie.
 std::optional<uint64_t> processStartTime(pid_t pid);
 
+// The process started first among those whose working directory is `dir`
+// (a task's command, before health checks run there), or -1 when none. Reads
+// /proc; processes that end meanwhile are skipped.
+pid_t firstProcessIn(const std::string& dir);
+
 // True when `pid` runs and started at `startTime`.
 bool processAlive(pid_t pid, uint64_t startTime);
 
