@@ -26,6 +26,7 @@
 #include "keel/http/executor.h"
 #include "keel/log.h"
 #include "keel/plan_generator.h"
+#include "testing/paths.h"
 
 namespace {
 
@@ -95,7 +96,8 @@ int main(int argc, char** argv) {
   Args args = parseArgs(argc, argv);
   keel::setLogLevel(args.logLevel);
   auto spec = keel::http::loadDataStoreSpec(
-      KEEL_SOURCE_DIR, {{"METADATA_COUNT", "2"}, {"DATA_COUNT", std::to_string(args.steps - 2)}});
+      keel::testing::sourceDir(),
+      {{"METADATA_COUNT", "2"}, {"DATA_COUNT", std::to_string(args.steps - 2)}});
   if (!spec) {
     std::fprintf(stderr, "%s\n", spec.status().toString().c_str());
     return 1;

@@ -11,6 +11,7 @@
 
 #include "cluster/mesos/client_fake_master.h"
 #include "keel/mesos/client.h"
+#include "testing/paths.h"
 
 namespace {
 
@@ -20,7 +21,7 @@ using keel::mesos::MesosClientListener;
 using keel::mesos::testing::FakeMaster;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KEEL_SHARED_DIR) + "/fixtures/mesos-v1/" + name, std::ios::binary);
+  std::ifstream in(keel::testing::sharedDir() + "/fixtures/mesos-v1/" + name, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();

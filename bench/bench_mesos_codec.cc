@@ -8,11 +8,12 @@
 
 #include "keel/mesos/json.h"
 #include "keel/mesos/recordio.h"
+#include "testing/paths.h"
 
 namespace {
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KEEL_SHARED_DIR) + "/fixtures/mesos-v1/" + name, std::ios::binary);
+  std::ifstream in(keel::testing::sharedDir() + "/fixtures/mesos-v1/" + name, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();

@@ -5,11 +5,12 @@
 #include <string>
 
 #include "keel/package.h"
+#include "testing/paths.h"
 
 namespace {
 
 const std::string kUniverse =
-    std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/helloworld/universe";
+    keel::testing::sharedDir() + "/compat/dcos-commons/helloworld/universe";
 
 void BM_RenderHelloworldDefaults(benchmark::State& state) {
   for (auto _ : state) {

@@ -11,10 +11,11 @@
 #include "keel/mustache.h"
 #include "keel/spec_json.h"
 #include "keel/spec_loader.h"
+#include "testing/paths.h"
 
 namespace {
 
-const std::string kCorpus = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/";
+const std::string kCorpus = keel::testing::sharedDir() + "/compat/dcos-commons/";
 
 std::string readAll(const std::string& path) {
   std::ifstream in(path);

@@ -27,6 +27,7 @@
 #include "cluster/local/process_util.h"
 #include "http/fake_scheduler_api.h"
 #include "keel/scheduler/runner.h"
+#include "testing/paths.h"
 #include "testing/poll.h"
 #include "testing/temp_dir.h"
 
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
     std::cerr << cluster.error().toString() << "\n";
     return 1;
   }
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   scheduler::RunnerOptions options;
   options.stateDir = (dir.path() / "svc").string();
   options.masterUrl = (*cluster)->url();

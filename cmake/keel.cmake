@@ -11,11 +11,10 @@ endfunction()
 function(keel_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
-  target_compile_definitions(${name} PRIVATE
-    KEEL_SHARED_DIR="${KEEL_SHARED_DIR}"
-    KEEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    KEEL_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  # Paths are found at run time (testing/paths.h): no checkout-specific
+  # define, so a compiler cache serves every worktree.
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} keel_testing_paths GTest::gmock
+    GTest::gtest_main)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()

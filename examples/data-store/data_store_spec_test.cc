@@ -6,10 +6,11 @@
 
 #include "keel/env_file.h"
 #include "keel/spec_loader.h"
+#include "testing/paths.h"
 
 namespace {
 
-const std::string kDir = std::string(KEEL_SOURCE_DIR) + "/examples/data-store";
+const std::string kDir = keel::testing::sourceDir() + "/examples/data-store";
 
 std::map<std::string, std::string> defaultEnv() {
   auto env = keel::readEnvFile(kDir + "/data-store.env");

@@ -6,13 +6,14 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::cli {
 namespace {
 
-const std::string kDataStoreDir = std::string(KEEL_SOURCE_DIR) + "/examples/data-store";
-const std::string kHelloWorld = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/helloworld";
+const std::string kDataStoreDir = keel::testing::sourceDir() + "/examples/data-store";
+const std::string kHelloWorld = keel::testing::sharedDir() + "/compat/dcos-commons/helloworld";
 
 struct Outcome {
   int code;
@@ -124,7 +125,7 @@ TEST(Validate, InvalidPackageOptionsAreRejectedNamingTheOption) {
 
 TEST(Validate, FeaturesTheLocalClusterLacksAreReportedNotIgnored) {
   SpecInput input;
-  input.specPath = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/sdk-specs/valid-image.yml";
+  input.specPath = keel::testing::sharedDir() + "/compat/dcos-commons/sdk-specs/valid-image.yml";
   input.useProcessEnv = false;
   Outcome local = validate(input);
   EXPECT_EQ(local.code, kExitInvalid);
@@ -178,7 +179,7 @@ TEST(PlanPreview, APlanNamingAnUnknownPodIsAnError) {
   EXPECT_NE(r.err.find("data"), std::string::npos) << r.err;
 }
 
-std::string keelBinary() { return std::string(KEEL_BINARY_DIR) + "/src/cli/keel"; }
+std::string keelBinary() { return keel::testing::binaryDir() + "/src/cli/keel"; }
 
 int runShell(const std::string& command) {
   int rc = std::system((command + " >/dev/null 2>&1").c_str());

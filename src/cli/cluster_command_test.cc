@@ -16,12 +16,13 @@
 #include "cluster/local/cluster_process.h"
 #include "cluster/local/e2e_ops.h"
 #include "cluster/local/test_framework.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::cli {
 namespace {
 
-const std::string kKeel = std::string(KEEL_BINARY_DIR) + "/src/cli/keel";
+const std::string kKeel = keel::testing::binaryDir() + "/src/cli/keel";
 
 struct CliRun {
   int code = -1;

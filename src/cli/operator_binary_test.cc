@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/operator_test_fixture.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::cli::testing {
@@ -19,8 +20,7 @@ struct Process {
 };
 
 Process runKeel(const std::string& args, const std::string& env = "") {
-  std::string command =
-      env + " " + std::string(KEEL_BINARY_DIR) + "/src/cli/keel " + args + " 2>&1";
+  std::string command = env + " " + keel::testing::binaryDir() + "/src/cli/keel " + args + " 2>&1";
   Process p;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return p;

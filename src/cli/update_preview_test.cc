@@ -14,6 +14,7 @@
 #include "keel/config/task_env.h"
 #include "keel/env_file.h"
 #include "keel/spec_json.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::cli {
@@ -23,7 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Env = std::map<std::string, std::string>;
 
-const std::string kDataStoreDir = std::string(KEEL_SOURCE_DIR) + "/examples/data-store";
+const std::string kDataStoreDir = keel::testing::sourceDir() + "/examples/data-store";
 
 struct Outcome {
   int code;
@@ -216,7 +217,7 @@ Outcome shell(const std::string& command) {
 
 TEST(KeelBinary, UpdatePreviewShowsAScaleUpAndRefusesAVolumeResize) {
   testing::TempDir dir;
-  std::string keel = std::string(KEEL_BINARY_DIR) + "/src/cli/keel";
+  std::string keel = keel::testing::binaryDir() + "/src/cli/keel";
   std::string svc = kDataStoreDir + "/svc.yml";
   std::string old = writeEnv(dir, "old.env", {});
   std::string scaled = writeEnv(dir, "scaled.env", {{"DATA_COUNT", "5"}});

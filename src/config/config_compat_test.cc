@@ -13,6 +13,7 @@
 #include "keel/mustache.h"
 #include "keel/spec_json.h"
 #include "keel/spec_loader.h"
+#include "testing/paths.h"
 
 namespace keel::config {
 namespace {
@@ -22,7 +23,7 @@ using Env = std::map<std::string, std::string>;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::string kHelloworld = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/helloworld/";
+const std::string kHelloworld = keel::testing::sharedDir() + "/compat/dcos-commons/helloworld/";
 
 // defaults.env completed with what the package build and Marathon add (as in
 // src/spec/compat_test.cc).

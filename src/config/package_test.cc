@@ -5,12 +5,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel {
 namespace {
 
-const std::string kHelloworld = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/helloworld";
+const std::string kHelloworld = keel::testing::sharedDir() + "/compat/dcos-commons/helloworld";
 const std::string kUniverse = kHelloworld + "/universe";
 
 std::string readText(const std::string& path) {

@@ -8,6 +8,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "keel/plan_generator.h"
+#include "testing/paths.h"
 
 namespace keel::http {
 namespace {
@@ -39,7 +40,7 @@ struct World {
 
 World dataStore() {
   auto ids = plan::seededIds(7);
-  auto spec = loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = loadDataStoreSpec(keel::testing::sourceDir(), {});
   EXPECT_TRUE(spec.has_value()) << spec.status();
   auto deploy = plan::generateDeployPlan(*spec, ids);
   EXPECT_TRUE(deploy.has_value()) << deploy.status();

@@ -17,6 +17,7 @@
 #include "keel/http/api_server.h"
 #include "keel/http/executor.h"
 #include "keel/plan_generator.h"
+#include "testing/paths.h"
 
 namespace keel::http::testing {
 
@@ -30,7 +31,7 @@ struct Reply {
 class HttpRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto spec = loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+    auto spec = loadDataStoreSpec(keel::testing::sourceDir(), {});
     ASSERT_TRUE(spec.has_value()) << spec.status();
     auto ids = plan::seededIds(1000);
     auto deploy = plan::generateDeployPlan(*spec, ids);

@@ -12,6 +12,7 @@
 #include "keel/mesos/json.h"
 #include "keel/offer/pipeline.h"
 #include "offer/offer_test_util.h"
+#include "testing/paths.h"
 
 namespace keel::offer {
 namespace {
@@ -220,7 +221,7 @@ nlohmann::json operationOf(const nlohmann::json& accept, const std::string& type
 }
 
 TEST_F(Launch, AcceptJsonHasTheShapeARealMasterAccepted) {
-  std::ifstream in(std::string(KEEL_SHARED_DIR) +
+  std::ifstream in(keel::testing::sharedDir() +
                    "/fixtures/mesos-v1/accept-reserve-create-launch.json");
   ASSERT_TRUE(in.good());
   std::stringstream text;

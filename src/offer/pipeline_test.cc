@@ -9,6 +9,7 @@
 #include "keel/offer/evaluator.h"
 #include "keel/spec_loader.h"
 #include "offer/offer_test_util.h"
+#include "testing/paths.h"
 
 namespace keel::offer {
 namespace {
@@ -18,7 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 spec::ServiceSpec dataStore(std::map<std::string, std::string> overrides = {}) {
-  std::string dir = std::string(KEEL_SOURCE_DIR) + "/examples/data-store/";
+  std::string dir = keel::testing::sourceDir() + "/examples/data-store/";
   auto env = readEnvFile(dir + "data-store.env");
   EXPECT_TRUE(env.has_value());
   spec::LoadOptions options;

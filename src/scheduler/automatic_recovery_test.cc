@@ -8,6 +8,7 @@
 #include "keel/offer/task_labels.h"
 #include "keel/plan_json.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -21,7 +22,7 @@ class AutomaticRecovery : public ::testing::Test {
   // 0.6 cpus a pod on 1-cpu agents: one pod per agent, so an agent's loss
   // fails one pod instance.
   AutomaticRecovery()
-      : sim(*http::loadDataStoreSpec(KEEL_SOURCE_DIR,
+      : sim(*http::loadDataStoreSpec(keel::testing::sourceDir(),
                                      {{"METADATA_CPU", "0.6"}, {"DATA_CPU", "0.6"}})) {}
   void deploy(bool enabled = true, int breaker = 1) {
     sim.options.automaticRecovery.enabled = enabled;

@@ -7,6 +7,7 @@
 #include "http/fake_scheduler_api.h"
 #include "keel/offer/task_labels.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -16,7 +17,7 @@ using ::testing::HasSubstr;
 constexpr const char* kApi = "http://127.0.0.1:8080";
 
 spec::ServiceSpec withTemplate(const std::string& content) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   spec::TaskSpec& task = spec->pods[0].tasks[0];  // meta-data's node
   task.env["GREETING"] = "hello";

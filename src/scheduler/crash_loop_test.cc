@@ -8,6 +8,7 @@
 #include "http/fake_scheduler_api.h"
 #include "keel/offer/task_labels.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -17,7 +18,7 @@ using namespace std::chrono_literals;
 
 class CrashLoop : public ::testing::Test {
  protected:
-  CrashLoop() : sim(*http::loadDataStoreSpec(KEEL_SOURCE_DIR, {})) {}
+  CrashLoop() : sim(*http::loadDataStoreSpec(keel::testing::sourceDir(), {})) {}
   void SetUp() override {
     sim.cluster.addAgents(3);
     sim.startSubscribed();

@@ -8,6 +8,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "scheduler/e2e_fixture.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace {
@@ -18,7 +19,7 @@ class DecommissionE2eTest : public SchedulerE2eTest {
 };
 
 TEST_F(DecommissionE2eTest, ScalingDataFromFiveToThreeLeavesNothingOfData3And4) {
-  auto five = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {{"DATA_COUNT", "5"}});
+  auto five = http::loadDataStoreSpec(keel::testing::sourceDir(), {{"DATA_COUNT", "5"}});
   ASSERT_TRUE(five) << five.error().toString();
   startRunner(*five);
   ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 60s)) << plan("deploy").dump();
@@ -30,7 +31,7 @@ TEST_F(DecommissionE2eTest, ScalingDataFromFiveToThreeLeavesNothingOfData3And4) 
   EXPECT_EQ(get("/v1/plans/decommission").status, 404) << "no plan while nothing to remove";
 
   stopRunner();
-  auto three = http::loadDataStoreSpec(KEEL_SOURCE_DIR,
+  auto three = http::loadDataStoreSpec(keel::testing::sourceDir(),
                                        {{"DATA_COUNT", "3"}, {"DATA_ALLOW_DECOMMISSION", "true"}});
   ASSERT_TRUE(three) << three.error().toString();
   startRunner(*three);
@@ -63,7 +64,7 @@ TEST_F(DecommissionE2eTest, ScalingDataFromFiveToThreeLeavesNothingOfData3And4) 
 // data-3 and data-4, each on an agent of its own, and leaves the others
 // running as they were.
 TEST_F(DecommissionE2eTest, ScalingDataFromThreeToFiveStartsData3And4AndTouchesNothingElse) {
-  auto three = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto three = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(three) << three.error().toString();
   startRunner(*three);
   ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 60s)) << plan("deploy").dump();
@@ -73,7 +74,7 @@ TEST_F(DecommissionE2eTest, ScalingDataFromThreeToFiveStartsData3And4AndTouchesN
   }
 
   stopRunner();
-  auto five = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {{"DATA_COUNT", "5"}});
+  auto five = http::loadDataStoreSpec(keel::testing::sourceDir(), {{"DATA_COUNT", "5"}});
   ASSERT_TRUE(five) << five.error().toString();
   startRunner(*five);
   ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 60s)) << plan("deploy").dump();

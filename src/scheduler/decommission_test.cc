@@ -16,6 +16,7 @@
 #include "keel/state/task_store.h"
 #include "scheduler/decommission.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -25,7 +26,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 spec::ServiceSpec dataStore(const std::string& count, const std::string& allow = "false") {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR,
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(),
                                       {{"DATA_COUNT", count}, {"DATA_ALLOW_DECOMMISSION", allow}});
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   return *spec;

@@ -27,6 +27,7 @@
 #include "keel/mesos/resources.h"
 #include "keel/scheduler/runner.h"
 #include "keel/spec_loader.h"
+#include "testing/paths.h"
 #include "testing/poll.h"
 #include "testing/temp_dir.h"
 
@@ -71,9 +72,8 @@ struct Exit {
 inline Exit runKeel(const std::string& args, const std::filesystem::path& scratch) {
   std::string outFile = (scratch / "keel.out").string();
   std::string errFile = (scratch / "keel.err").string();
-  std::string cmd = "KEEL_HOME=" + (scratch / "home").string() + " " +
-                    std::string(KEEL_BINARY_DIR) + "/src/cli/keel " + args + " >" + outFile +
-                    " 2>" + errFile;
+  std::string cmd = "KEEL_HOME=" + (scratch / "home").string() + " " + keel::testing::binaryDir() +
+                    "/src/cli/keel " + args + " >" + outFile + " 2>" + errFile;
   int status = std::system(cmd.c_str());
   auto read = [](const std::string& path) {
     std::ifstream in(path);

@@ -6,6 +6,7 @@
 
 #include "cluster/local/process_util.h"
 #include "keel/offer/task_labels.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace fs = std::filesystem;
@@ -63,7 +64,7 @@ std::string readLine(const std::string& path) {
   return line;
 }
 
-std::string keelBinary() { return std::string(KEEL_BINARY_DIR) + "/src/cli/keel"; }
+std::string keelBinary() { return keel::testing::binaryDir() + "/src/cli/keel"; }
 
 // The sandboxes under `root`: every directory inside a "tasks" directory.
 std::vector<fs::path> sandboxes(const std::string& root) {
@@ -115,7 +116,7 @@ void ProcessE2eTest::startCluster() {
 }
 
 void ProcessE2eTest::startScheduler(const std::map<std::string, std::string>& env) {
-  std::string example = std::string(KEEL_SOURCE_DIR) + "/examples/data-store";
+  std::string example = keel::testing::sourceDir() + "/examples/data-store";
   std::map<std::string, std::string> all = {{"METADATA_URI", "file://" + example + "/meta-data"},
                                             {"DATA_URI", "file://" + example + "/data"},
                                             {"KEEL_HOME", (dir.path() / "home").string()}};

@@ -6,6 +6,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 using ::testing::HasSubstr;
 
 spec::ServiceSpec dataStore(const std::string& dataCpu) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {{"DATA_CPU", dataCpu}});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {{"DATA_CPU", dataCpu}});
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   return *spec;
 }

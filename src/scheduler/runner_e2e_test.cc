@@ -11,6 +11,7 @@
 #include "http/fake_scheduler_api.h"
 #include "keel/config/task_env.h"
 #include "scheduler/e2e_fixture.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 class RunnerE2eTest : public SchedulerE2eTest {
  protected:
   void startRunner() {
-    auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+    auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
     ASSERT_TRUE(spec) << spec.error().toString();
     SchedulerE2eTest::startRunner(*spec);
   }
@@ -40,7 +41,7 @@ TEST_F(RunnerE2eTest, DeploysDataStoreAndRecoversARestartedPodInPlace) {
   EXPECT_EQ(running, 5) << pods.body.dump();
 
   // A second scheduler on the same state directory is refused.
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   RunnerOptions second;
   second.stateDir = stateDir();
   second.masterUrl = cluster->url();
@@ -149,7 +150,7 @@ TEST_F(RunnerE2eTest, ReplacesAPodOnANewVolumeAndDestroysTheOldOne) {
 // tasks' environment, and a config template rendered against it is in the
 // sandbox at its dest before the command runs (the command reads it).
 TEST_F(RunnerE2eTest, RendersConfigTemplatesIntoTheSandboxWithTaskcfgValues) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec) << spec.error().toString();
   spec::TaskSpec& task = spec->pods[0].tasks[0];  // meta-data's node
   task.configs.push_back(

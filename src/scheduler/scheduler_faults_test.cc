@@ -10,6 +10,7 @@
 #include "http/fake_scheduler_api.h"
 #include "keel/offer/task_labels.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -94,7 +95,7 @@ class Faults {
 };
 
 TEST(SchedulerFaultsTest, NeverTwoLiveTasksPerNameAndEverythingRunsOnceFaultsStop) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec.has_value());
   for (uint64_t seed = 1; seed <= 8; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));

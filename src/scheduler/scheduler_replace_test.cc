@@ -13,6 +13,7 @@
 #include "keel/scheduler/scheduler.h"
 #include "keel/state/pod_instance_store.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -22,7 +23,7 @@ using mesos::TaskState;
 using ::testing::HasSubstr;
 
 spec::ServiceSpec dataStore() {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   return *spec;
 }

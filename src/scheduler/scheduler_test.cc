@@ -13,6 +13,7 @@
 #include "keel/plan_operations.h"
 #include "keel/state/task_store.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -22,7 +23,7 @@ using mesos::TaskState;
 using ::testing::HasSubstr;
 
 spec::ServiceSpec dataStore(std::map<std::string, std::string> overrides = {}) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, overrides);
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), overrides);
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   return *spec;
 }

@@ -18,6 +18,7 @@
 #include "keel/offer/task_labels.h"
 #include "scheduler/pod_instances.h"
 #include "scheduler/sim_invariants.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -30,7 +31,7 @@ using testing::SimInvariants;
 constexpr size_t kTasks = 5;
 
 spec::ServiceSpec dataStore(const std::map<std::string, std::string>& env = {}) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, env);
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), env);
   KEEL_CHECK(spec.has_value());
   return *spec;
 }

@@ -23,6 +23,7 @@
 #include "keel/offer/task_labels.h"
 #include "keel/plan_operations.h"
 #include "scheduler/sim_invariants.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -341,7 +342,7 @@ std::vector<std::string> runSeed(const spec::ServiceSpec& spec, uint64_t seed, i
 }
 
 TEST(SimFaults, InvariantsHoldUnderSeededFaultSchedules) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec.has_value());
   for (uint64_t seed : seeds(27)) {
     std::vector<std::string> bad = runSeed(*spec, seed, 80);
@@ -356,7 +357,7 @@ TEST(SimFaults, InvariantsHoldUnderSeededFaultSchedules) {
 // ones (an agent removed for good) closer than the interval are reported.
 // Today nothing throttles them, so two agents removed at once violate it.
 TEST(SimFaults, ThrottleInvariantCountsOnlyAutomaticReplacements) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec.has_value());
   SchedulerSim sim(*spec);
   std::vector<std::string> agents = sim.cluster.addAgents(7);

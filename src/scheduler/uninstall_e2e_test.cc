@@ -6,6 +6,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "scheduler/e2e_fixture.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 using UninstallE2eTest = SchedulerE2eTest;
 
 TEST_F(UninstallE2eTest, KeelUninstallLeavesNothingOfTheService) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec) << spec.error().toString();
   startRunner(*spec);
   ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 120s)) << plan("deploy").dump();
@@ -46,7 +47,7 @@ TEST_F(UninstallE2eTest, KeelUninstallLeavesNothingOfTheService) {
 // for them, a scheduler restarted meanwhile goes on uninstalling (nothing
 // else runs), and once the agent is back its volumes and reservations go.
 TEST_F(UninstallE2eTest, AnUninstallHeldByADownAgentSurvivesASchedulerRestart) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, {});
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
   ASSERT_TRUE(spec) << spec.error().toString();
   startRunner(*spec);
   ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 120s)) << plan("deploy").dump();

@@ -10,6 +10,7 @@
 #include "keel/state/properties_store.h"
 #include "scheduler/scheduler_sim.h"
 #include "scheduler/uninstall.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -18,7 +19,7 @@ using mesos::Call;
 
 class UninstallTest : public ::testing::Test {
  protected:
-  UninstallTest() : sim(*http::loadDataStoreSpec(KEEL_SOURCE_DIR, {})) {}
+  UninstallTest() : sim(*http::loadDataStoreSpec(keel::testing::sourceDir(), {})) {}
   void SetUp() override {
     sim.cluster.addAgents(3);
     sim.startSubscribed();

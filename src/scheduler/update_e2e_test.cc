@@ -12,6 +12,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "scheduler/e2e_fixture.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace {
@@ -38,7 +39,7 @@ class UpdateE2eTest : public SchedulerE2eTest {
   // scheduler, if any, is stopped) on the same state directory.
   void runWith(const std::map<std::string, std::string>& env) {
     stopRunner();
-    auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, env);
+    auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), env);
     ASSERT_TRUE(spec) << spec.error().toString();
     startRunner(*spec);
   }
@@ -251,8 +252,8 @@ TEST_F(UpdateE2eTest, RollbackRelaunchesTheDataPodsWithTheFirstConfiguration) {
 }
 
 TEST_F(UpdateE2eTest, KeelRunRefusesInvalidPackageOptionsBeforeAnythingChanges) {
-  std::filesystem::path svc =
-      std::filesystem::path(KEEL_SHARED_DIR) / "compat/dcos-commons/helloworld/dist/svc.yml";
+  std::filesystem::path svc = std::filesystem::path(keel::testing::sharedDir()) /
+                              "compat/dcos-commons/helloworld/dist/svc.yml";
   ASSERT_TRUE(std::filesystem::exists(svc)) << svc;
   std::string options = (dir.path() / "options.json").string();
   std::ofstream(options) << R"({"hello": {"count": "three"}})";

@@ -13,6 +13,7 @@
 
 #include "http/fake_scheduler_api.h"
 #include "scheduler/e2e_fixture.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler::e2e {
 namespace {
@@ -28,7 +29,7 @@ class UpdateGuardE2eTest : public SchedulerE2eTest {
  protected:
   void runWith(const std::map<std::string, std::string>& env) {
     stopRunner();
-    auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, env);
+    auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), env);
     ASSERT_TRUE(spec) << spec.error().toString();
     startRunner(*spec);
   }
@@ -120,7 +121,7 @@ class KeelUpdateE2eTest : public SchedulerE2eTest {
   void spawnKeelRun(const std::string& args) {
     std::string log = (dir.path() / "run.log").string();
     std::string cmd =
-        "exec " + std::string(KEEL_BINARY_DIR) + "/src/cli/keel run " + args + " >" + log + " 2>&1";
+        "exec " + keel::testing::binaryDir() + "/src/cli/keel run " + args + " >" + log + " 2>&1";
     std::string home = (dir.path() / "home").string();
     pid = ::fork();
     if (pid == 0) {

@@ -12,6 +12,7 @@
 #include "keel/state/properties_store.h"
 #include "scheduler/rollback.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
@@ -21,7 +22,7 @@ using namespace std::chrono_literals;
 
 spec::ServiceSpec withUpdatePlan(const std::string& dataStrategy,
                                  std::map<std::string, std::string> env = {}) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, env);
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), env);
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   spec->plans.push_back(
       {"update",

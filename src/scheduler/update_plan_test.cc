@@ -7,13 +7,14 @@
 #include "http/fake_scheduler_api.h"
 #include "keel/plan_operations.h"
 #include "scheduler/scheduler_sim.h"
+#include "testing/paths.h"
 
 namespace keel::scheduler {
 namespace {
 
 spec::ServiceSpec withUpdatePlan(const std::string& dataStrategy,
                                  std::map<std::string, std::string> env = {}) {
-  auto spec = http::loadDataStoreSpec(KEEL_SOURCE_DIR, env);
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), env);
   EXPECT_TRUE(spec.has_value()) << spec.error().toString();
   spec->plans.push_back(
       {"update",

@@ -14,6 +14,7 @@
 #include "keel/mustache.h"
 #include "keel/spec_json.h"
 #include "keel/spec_loader.h"
+#include "testing/paths.h"
 
 namespace keel::spec {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 
-const std::string kCorpus = std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/";
+const std::string kCorpus = keel::testing::sharedDir() + "/compat/dcos-commons/";
 
 std::vector<std::string> filesIn(const std::string& dir) {
   std::vector<std::string> out;

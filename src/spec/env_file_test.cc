@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel {
@@ -30,7 +31,7 @@ TEST(EnvFile, ALineWithoutEqualsIsAnErrorNamingFileAndLine) {
 
 TEST(EnvFile, ReadsTheHelloworldDefaults) {
   auto env =
-      readEnvFile(std::string(KEEL_SHARED_DIR) + "/compat/dcos-commons/helloworld/defaults.env");
+      readEnvFile(keel::testing::sharedDir() + "/compat/dcos-commons/helloworld/defaults.env");
   ASSERT_TRUE(env.isOk()) << env.status();
   EXPECT_EQ(env->at("FRAMEWORK_NAME"), "hello-world");
   EXPECT_EQ(env->at("HELLO_PLACEMENT"), R"([["hostname", "UNIQUE"]])");

@@ -16,6 +16,7 @@
 #include "cluster/local/cgroups.h"
 #include "cluster/local/process_util.h"
 #include "keel/ids.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::local {
@@ -69,7 +70,7 @@ class AgentRuntimeTest : public ::testing::Test {
     o.agentId = agentId_;
     o.executorReconnectTimeout = executorReconnectTimeout;
     o.workDir = dir_.file("agent");
-    o.executorBinary = std::string(KEEL_BINARY_DIR) + "/src/cluster/local/keel-executor";
+    o.executorBinary = keel::testing::binaryDir() + "/src/cluster/local/keel-executor";
     auto made = makeAgentRuntime(o);
     EXPECT_TRUE(made) << made.error();
     return made ? std::move(*made) : nullptr;

@@ -10,6 +10,7 @@
 
 #include "cluster/local/resource_ops.h"
 #include "keel/mesos/json.h"
+#include "testing/paths.h"
 
 namespace keel::local {
 namespace {
@@ -19,7 +20,7 @@ using mesos::TaskState;
 using namespace std::chrono_literals;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KEEL_SHARED_DIR) + "/fixtures/mesos-v1/" + name);
+  std::ifstream in(keel::testing::sharedDir() + "/fixtures/mesos-v1/" + name);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();

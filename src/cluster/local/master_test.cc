@@ -12,6 +12,7 @@
 #include "keel/mesos/json.h"
 #include "keel/mesos/recordio.h"
 #include "testing/manual_clock.h"
+#include "testing/paths.h"
 #include "testing/temp_dir.h"
 
 namespace keel::local {
@@ -23,7 +24,7 @@ using namespace std::chrono_literals;
 constexpr const char* kRecordedMaster = "79047ba7-2a31-4224-9278-d451e3538a71";
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(KEEL_SHARED_DIR) + "/fixtures/mesos-v1/" + name);
+  std::ifstream in(keel::testing::sharedDir() + "/fixtures/mesos-v1/" + name);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();

@@ -12,6 +12,7 @@
 #include "cluster/mesos/client_fake_master.h"
 #include "keel/mesos/json.h"
 #include "keel/mesos/recordio.h"
+#include "testing/paths.h"
 
 namespace keel::mesos {
 namespace {
@@ -22,7 +23,7 @@ using testing::RecordedRequest;
 using testing::SubscribeScript;
 
 const std::filesystem::path kFixtures =
-    std::filesystem::path(KEEL_SHARED_DIR) / "fixtures/mesos-v1";
+    std::filesystem::path(keel::testing::sharedDir()) / "fixtures/mesos-v1";
 constexpr const char* kRecordedFrameworkId = "79047ba7-2a31-4224-9278-d451e3538a71-0000";
 
 std::string fixture(const std::string& name) {

@@ -9,11 +9,12 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "testing/paths.h"
 
 namespace keel::mesos::testing {
 
 inline std::filesystem::path fixtureDir() {
-  return std::filesystem::path(KEEL_SHARED_DIR) / "fixtures" / "mesos-v1";
+  return std::filesystem::path(keel::testing::sharedDir()) / "fixtures" / "mesos-v1";
 }
 
 inline std::string readFixture(const std::string& name) {
