@@ -1,5 +1,6 @@
 #include "scheduler/task_book.h"
 
+#include "common/parallel.h"
 #include "keel/check.h"
 #include "keel/mesos/json.h"
 #include "keel/offer/task_labels.h"
@@ -49,31 +50,61 @@ std::string TaskRecord::podInstance() const {
   return type + "-" + std::to_string(index);
 }
 
+namespace {
+
+// One stored task as read, before decoding.
+struct StoredTask {
+  std::string name;
+  std::string info;
+  std::optional<std::string> status;
+};
+
+// Decodes one stored task; thread-safe (touches only its arguments).
+Status decodeRecord(StoredTask& stored, TaskRecord& rec) {
+  rec.name = stored.name;
+  Result<mesos::TaskInfo> decoded = mesos::decodeJson<mesos::TaskInfo>(stored.info);
+  if (!decoded) {
+    return Status::corruption("stored TaskInfo of " + stored.name + ": " +
+                              decoded.error().message());
+  }
+  rec.info = std::move(*decoded);
+  rec.infoJson = std::move(stored.info);
+  if (stored.status) {
+    Result<mesos::TaskStatus> s = mesos::decodeJson<mesos::TaskStatus>(*stored.status);
+    if (!s) {
+      return Status::corruption("stored TaskStatus of " + stored.name + ": " + s.error().message());
+    }
+    rec.status = std::move(*s);
+    rec.statusJson = std::move(*stored.status);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+// Reads sequentially (the store is not meant for concurrent readers), then
+// decodes on several threads: decoding the JSON is most of a restart's time
+// with thousands of tasks.
 Status TaskBook::load() {
   KEEL_ASSIGN_OR_RETURN(std::vector<std::string> names, store_.names());
-  tasks_.clear();
-  byInstance_.clear();
+  std::vector<StoredTask> stored;
+  stored.reserve(names.size());
   for (const std::string& name : names) {
     KEEL_ASSIGN_OR_RETURN(std::optional<std::string> info, store_.info(name));
     if (!info) continue;
-    TaskRecord rec;
-    rec.name = name;
-    Result<mesos::TaskInfo> decoded = mesos::decodeJson<mesos::TaskInfo>(*info);
-    if (!decoded) {
-      return Status::corruption("stored TaskInfo of " + name + ": " + decoded.error().message());
-    }
-    rec.info = std::move(*decoded);
-    rec.infoJson = std::move(*info);
     KEEL_ASSIGN_OR_RETURN(std::optional<std::string> status, store_.status(name));
-    if (status) {
-      Result<mesos::TaskStatus> s = mesos::decodeJson<mesos::TaskStatus>(*status);
-      if (!s)
-        return Status::corruption("stored TaskStatus of " + name + ": " + s.error().message());
-      rec.status = std::move(*s);
-      rec.statusJson = std::move(*status);
-    }
-    indexInstance(name, rec.podInstance());
-    tasks_.emplace(name, std::move(rec));
+    stored.push_back({name, std::move(*info), std::move(status)});
+  }
+  std::vector<TaskRecord> records(stored.size());
+  std::vector<Status> errors(stored.size(), Status::ok());
+  parallelFor(stored.size(), [&](size_t i) { errors[i] = decodeRecord(stored[i], records[i]); });
+  for (const Status& e : errors) KEEL_RETURN_IF_ERROR(e);
+  tasks_.clear();
+  byInstance_.clear();
+  for (TaskRecord& rec : records) {
+    indexInstance(rec.name, rec.podInstance());
+    std::string name = rec.name;
+    tasks_.emplace_hint(tasks_.end(), std::move(name), std::move(rec));
   }
   return Status::ok();
 }

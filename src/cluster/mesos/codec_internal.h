@@ -127,10 +127,12 @@ struct Failure {
 };
 
 // The path from the root to the value being decoded, and the missing
-// required fields found so far.
+// required fields found so far. Keys are held as views: each must outlive
+// its pushKey/pop pair (field names are literals; map keys belong to the
+// JSON being decoded).
 class DecodeContext {
  public:
-  void pushKey(std::string_view key) { path_.push_back({std::string(key), -1}); }
+  void pushKey(std::string_view key) { path_.push_back({key, -1}); }
   void pushIndex(int index) { path_.push_back({{}, index}); }
   void pop() { path_.pop_back(); }
 
@@ -144,7 +146,7 @@ class DecodeContext {
 
  private:
   struct Segment {
-    std::string key;
+    std::string_view key;
     int index;
   };
   std::vector<Segment> path_;
@@ -196,7 +198,9 @@ std::optional<Failure> decodeEnum(const Json& j, E& out, bool& known, bool requi
 
 class Decoder {
  public:
-  Decoder(const Json& object, DecodeContext& ctx) : object_(object), ctx_(ctx) {}
+  Decoder(const Json& object, DecodeContext& ctx) : object_(object), ctx_(ctx) {
+    consumed_.reserve(object.size());
+  }
 
   template <typename T>
   void operator()(const char* key, T& field, Empty empty = Empty::kOmit);
@@ -281,8 +285,8 @@ std::optional<Failure> decodeMap(const Json& j, std::map<std::string, T>& out, D
 
 template <typename T>
 void Decoder::operator()(const char* key, T& field, Empty) {
-  consumed_.push_back(key);
   auto it = object_.find(key);
+  if (it != object_.end()) consumed_.push_back(key);
   if (it == object_.end() || it->is_null()) {
     if constexpr (!IsOptional<T>::value && !IsVector<T>::value && !IsMap<T>::value) {
       ctx_.addMissing(key);
