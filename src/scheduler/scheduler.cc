@@ -300,12 +300,24 @@ void Scheduler::onSubscribed(const std::string& frameworkId) {
   if (!storedFrameworkId_ || *storedFrameworkId_ != frameworkId) {
     Status s = state::FrameworkStore(persister_).set(frameworkId);
     if (!s.isOk()) {
-      KEEL_LOG(Error, kLog) << "framework id " << frameworkId
-                            << " not persisted (a restart would register anew): " << s.toString();
-    } else {
-      storedFrameworkId_ = frameworkId;
+      // Launching under an id a restart would not know orphans the tasks:
+      // act as not subscribed and retry on every tick.
+      if (unstoredFrameworkId_ != frameworkId) {
+        KEEL_LOG(Error, kLog) << "framework id " << frameworkId
+                              << " not persisted; launching nothing until it is (retried every "
+                                 "tick): "
+                              << s.toString();
+      }
+      unstoredFrameworkId_ = frameworkId;
+      subscribed_ = false;
+      return;
     }
+    if (unstoredFrameworkId_) {
+      KEEL_LOG(Info, kLog) << "framework id " << frameworkId << " persisted";
+    }
+    storedFrameworkId_ = frameworkId;
   }
+  unstoredFrameworkId_.reset();
   context_.frameworkId = frameworkId;
   resetEvaluator();
   subscribed_ = true;
@@ -324,6 +336,7 @@ void Scheduler::onSubscribed(const std::string& frameworkId) {
 
 void Scheduler::onDisconnected(const Status& reason) {
   subscribed_ = false;
+  unstoredFrameworkId_.reset();
   KEEL_LOG(Warn, kLog) << "disconnected from the master: " << reason.toString()
                        << "; offers are void until subscribed again";
   bump();
@@ -335,6 +348,11 @@ void Scheduler::onRescind(const mesos::OfferID& offerId) {
 }
 
 void Scheduler::tick() {
+  if (unstoredFrameworkId_) {
+    std::string id = *unstoredFrameworkId_;
+    onSubscribed(id);  // ticks again once the id is stored
+    if (subscribed_) return;
+  }
   TimePoint now = clock_.now();
   if (subscribed_) {
     if (std::optional<Reconciler::Request> r = reconciler_->due(now)) {

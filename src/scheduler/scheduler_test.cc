@@ -525,6 +525,23 @@ TEST_F(SchedulerTest, KillsAreRepeatedUntilTheTaskEnds) {
   EXPECT_EQ(sim.cluster.callsOf(Call::Type::kKill).size(), 2u) << "not after the task ended";
 }
 
+TEST(SchedulerFrameworkId, AnIdThatCannotBePersistedLaunchesNothingUntilItIs) {
+  testing::SchedulerSim sim(dataStore());
+  sim.cluster.addAgents(3);
+  sim.start();
+  sim.persister.failing = true;
+  sim.subscribe();
+  for (int i = 0; i < 3; ++i) sim.round();
+  EXPECT_TRUE(sim.launches().empty());
+  EXPECT_FALSE(sim.scheduler->storedFrameworkId().has_value());
+  sim.persister.failing = false;
+  sim.round();
+  ASSERT_EQ(sim.scheduler->storedFrameworkId(), sim.cluster.frameworkId());
+  ASSERT_TRUE(sim.deploy());
+  sim.startSubscribed();  // a failover finds the id every task was launched under
+  EXPECT_EQ(sim.scheduler->storedFrameworkId(), sim.cluster.frameworkId());
+}
+
 TEST_F(SchedulerTest, ALaunchNotPersistedIsNotSent) {
   sim.persister.failing = true;
   sim.round();

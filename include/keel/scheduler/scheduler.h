@@ -204,6 +204,10 @@ class Scheduler final : public http::SchedulerApi {
   void setApiEndpoint(const std::string& host, int64_t port);
 
   // ---- inputs (owner thread) ----
+  // Persists the framework id, then reconciles. When the id cannot be
+  // persisted the scheduler does not act as subscribed (offers declined,
+  // nothing launched: tasks under an id a restart would not know would be
+  // orphaned) and retries the write on every tick.
   void onSubscribed(const std::string& frameworkId);
   void onOffers(const std::vector<mesos::Offer>& offers);
   void onRescind(const mesos::OfferID& offerId);
@@ -386,6 +390,9 @@ class Scheduler final : public http::SchedulerApi {
   SchedulerOptions options_;
   offer::ServiceContext context_;
   std::optional<std::string> storedFrameworkId_;
+  // Subscribed under this id but could not persist it: not acting as
+  // subscribed (nothing launched) until a tick stores it.
+  std::optional<std::string> unstoredFrameworkId_;
   std::vector<std::string> configErrors_;
   // Configurations tasks were launched with, by id (nullopt: unreadable).
   std::map<std::string, std::optional<spec::ServiceSpec>> launchConfigs_;
