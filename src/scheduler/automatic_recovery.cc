@@ -187,10 +187,7 @@ void Scheduler::showRecoveryPolicy(std::map<std::string, std::string> notes) {
     changed = true;
   }
   if (!changed || !recovery_) return;
-  for (plan::Step& step : recovery_->phases()[0].steps()) {
-    auto text = recoveryTexts_.find(step.podInstance());
-    setStepMessage(*recovery_, step, text == recoveryTexts_.end() ? "" : text->second);
-  }
+  for (plan::Step& step : recovery_->phases()[0].steps()) refreshStepMessage(*recovery_, step);
   bump();
 }
 

@@ -257,6 +257,32 @@ TEST_F(SchedulerTest, FailedLaunchGoesBackToPendingAndRelaunchesOnItsReservation
   }
 }
 
+TEST_F(SchedulerTest, ARecoveryStepMessageIsComposedOnceWhateverItsStatusChanges) {
+  ASSERT_TRUE(sim.deploy());
+  auto message = [&] {
+    return sim.scheduler->findPlan("recovery")->phases()[0].steps()[0].message();
+  };
+  auto once = [](const std::string& m) { return m.find("has status") == m.rfind("has status"); };
+  std::string failed;
+  for (const std::string& id : sim.cluster.activeTaskIds()) {
+    if (offer::taskNameFromTaskId(id) == "data-1-node") failed = id;
+  }
+  sim.cluster.sendTaskState(failed, TaskState::kTaskFailed, std::nullopt, "disk full");
+  sim.pump();
+  sim.round();
+  std::string relaunched;
+  for (const std::string& id : sim.cluster.activeTaskIds()) {
+    if (offer::taskNameFromTaskId(id) == "data-1-node") relaunched = id;
+  }
+  ASSERT_NE(relaunched, failed);
+  for (TaskState st : {TaskState::kTaskStarting, TaskState::kTaskRunning}) {
+    sim.cluster.sendTaskState(relaunched, st);
+    sim.pump();
+    EXPECT_TRUE(once(message())) << message();
+  }
+  EXPECT_EQ(sim.planStatus("recovery"), "COMPLETE") << message();
+}
+
 TEST_F(SchedulerTest, TaskEndingAfterDeployIsRecoveredInPlace) {
   ASSERT_TRUE(sim.deploy());
   auto before = sim.launches();

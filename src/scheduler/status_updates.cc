@@ -144,7 +144,7 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
         }
         plan::ElementStatus before = step.status();
         if (applyStepProgress(step, stepProgress(progress))) {
-          setStepMessage(*p, step, step.message());
+          refreshStepMessage(*p, step);
           KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name() << ": "
                                << plan::statusName(before) << " -> "
                                << plan::statusName(step.status())
@@ -272,6 +272,12 @@ void Scheduler::setStepMessage(const plan::Plan& plan, plan::Step& step, const s
   auto note = policyNotes_.find(step.podInstance());
   if (note != policyNotes_.end()) message += ". " + note->second;
   step.setMessage(message);
+}
+
+void Scheduler::refreshStepMessage(const plan::Plan& plan, plan::Step& step) {
+  if (&plan != recovery_.get()) return;  // others hold their text as set
+  auto text = recoveryTexts_.find(step.podInstance());
+  setStepMessage(plan, step, text == recoveryTexts_.end() ? "" : text->second);
 }
 
 // Kills the step's tasks whose earlier launch is still alive (never two

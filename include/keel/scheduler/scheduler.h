@@ -314,6 +314,8 @@ class Scheduler final : public http::SchedulerApi {
   void recoverTransient(const std::string& taskName, TimePoint now);
   void rebuildRecoveryPlan();
   void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
+  // The step's message again after a status change, with the text last set.
+  void refreshStepMessage(const plan::Plan& plan, plan::Step& step);
   std::vector<std::string> killActiveTasks(const plan::Step& step);
   void killTask(const mesos::TaskID& taskId, const std::optional<mesos::AgentID>& agentId);
   void retryKills(TimePoint now);
