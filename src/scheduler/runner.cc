@@ -70,6 +70,9 @@ class SignalBlock {
   sigset_t old_;
 };
 
+// What a Mesos master answers a SUBSCRIBE with the id of a removed framework.
+constexpr const char* kFrameworkRemoved = "Framework has been removed";
+
 mesos::MesosClientListener listenerFor(http::EventLoop& loop, Scheduler& scheduler,
                                        std::function<void(Status)> fail) {
   mesos::MesosClientListener l;
@@ -194,7 +197,18 @@ Status ServiceRunner::startClient(Parts& p) {
   if (p.scheduler->storedFrameworkId()) {
     config.framework.id = mesos::FrameworkID{*p.scheduler->storedFrameworkId()};
   }
-  auto fail = [this](Status error) {
+  auto fail = [this, &p](Status error) {
+    if (error.message().find(kFrameworkRemoved) != std::string::npos) {
+      // The scheduler decides on its thread whether that ends an uninstall.
+      p.loop.post([this, &p, error] {
+        Status s = p.scheduler->onFrameworkRemoved(error.message());
+        if (!s.isOk()) {
+          KEEL_LOG(Error, kLog) << s.toString();
+          requestStop(std::move(s));
+        }
+      });
+      return;
+    }
     KEEL_LOG(Error, kLog) << "the Mesos client gave up: " << error.toString();
     requestStop(std::move(error));
   };

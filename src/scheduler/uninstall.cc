@@ -52,6 +52,39 @@ Result<std::string> Scheduler::uninstall() {
          " reservations to release; see /v1/plans/uninstall";
 }
 
+Status Scheduler::onFrameworkRemoved(const std::string& masterMessage) {
+  std::string framework = storedFrameworkId_.value_or("(none stored)");
+  if (!uninstall_) {
+    return Status::failedPrecondition(
+        "the master removed framework " + framework + " (" + masterMessage +
+        "): its tasks are gone and its reservations can no longer be managed by this state. "
+        "Uninstall what is left on the cluster, delete the state directory and deploy anew");
+  }
+  std::vector<std::string> held;
+  for (const plan::Step& step : uninstall_->plan->phases()[1].steps()) {
+    std::string id = step.name().substr(std::string("unreserve-").size());
+    if (step.status() != plan::ElementStatus::kComplete && !uninstall_->released.contains(id)) {
+      held.push_back(id + " on agent " + uninstall_->agentOf[id]);
+    }
+  }
+  if (!held.empty()) {
+    std::string list;
+    for (const std::string& h : held) list += (list.empty() ? "" : ", ") + h;
+    return Status::failedPrecondition(
+        "the master removed framework " + framework + " (" + masterMessage +
+        ") before the uninstall released " + std::to_string(held.size()) +
+        " reservations of role " + context_.role + ": " + list +
+        ". They stay reserved; release them with the cluster's operator tools, then delete "
+        "the state directory");
+  }
+  KEEL_LOG(Warn, kLog) << "framework " << framework << " is already removed (" << masterMessage
+                       << ") and every reservation was released: the uninstall of "
+                       << context_.serviceName << " is finished";
+  uninstall_->tornDown = true;
+  if (onUninstalled_) onUninstalled_();
+  return Status::ok();
+}
+
 // At startup: an uninstall that a stopped scheduler began goes on.
 Status Scheduler::resumeUninstall() {
   state::PropertiesStore props(persister_);

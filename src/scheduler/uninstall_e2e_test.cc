@@ -5,6 +5,7 @@
 #include <set>
 
 #include "http/fake_scheduler_api.h"
+#include "keel/mesos/client.h"
 #include "scheduler/e2e_fixture.h"
 #include "testing/paths.h"
 
@@ -101,6 +102,41 @@ TEST_F(UninstallE2eTest, AnUninstallHeldByADownAgentSurvivesASchedulerRestart) {
   EXPECT_TRUE(pollUntil([&] { return frameworkCount() == 0; }, 10s));
   EXPECT_EQ(reservations(), 0);
   EXPECT_TRUE(volumeDirs().empty());
+}
+
+// Someone tore the framework down while its scheduler was stopped: the next
+// scheduler is refused by the master ("Framework has been removed") and run()
+// returns an error saying what is lost, instead of retrying for ever.
+TEST_F(UninstallE2eTest, AFrameworkRemovedWhileTheSchedulerWasAwayStopsItWithAClearError) {
+  auto spec = http::loadDataStoreSpec(keel::testing::sourceDir(), {});
+  ASSERT_TRUE(spec) << spec.error().toString();
+  startRunner(*spec);
+  ASSERT_TRUE(waitForPlan("deploy", "COMPLETE", 120s)) << plan("deploy").dump();
+  stopRunner();
+  ASSERT_TRUE(result.isOk()) << result.toString();
+  mesos::MesosClientConfig config;
+  config.masterUrl = cluster->url();
+  cluster->master().inspect([&](const local::MasterState& s) {
+    ASSERT_EQ(s.frameworks().size(), 1u);
+    config.framework = s.frameworks().begin()->second.info;
+  });
+  std::atomic<bool> subscribed = false;
+  mesos::MesosClientListener listener;
+  listener.onSubscribed = [&](const mesos::FrameworkID&, Duration) { subscribed = true; };
+  auto client = mesos::MesosClient::create(config, listener);
+  ASSERT_TRUE(client) << client.error().toString();
+  (*client)->start();
+  ASSERT_TRUE(pollUntil([&] { return subscribed.load(); }, 10s));
+  ASSERT_TRUE((*client)->teardown().isOk());
+  (*client)->stop();
+  ASSERT_TRUE(pollUntil([&] { return frameworkCount() == 0; }, 10s));
+
+  startRunner(*spec);
+  thread.join();
+  EXPECT_EQ(result.code(), StatusCode::kFailedPrecondition) << result.toString();
+  EXPECT_NE(result.message().find("its tasks are gone"), std::string::npos) << result.toString();
+  EXPECT_FALSE(runner->uninstalled());
+  EXPECT_TRUE(std::filesystem::exists(stateDir())) << "nothing deleted";
 }
 
 }  // namespace

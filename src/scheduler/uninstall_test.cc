@@ -120,3 +120,42 @@ TEST_F(UninstallTest, ASchedulerRestartedMidUninstallGoesOn) {
 
 }  // namespace
 }  // namespace keel::scheduler
+
+namespace keel::scheduler {
+namespace {
+
+// A scheduler stopped after TEARDOWN but before its state was deleted: the
+// next one is refused by the master ("Framework has been removed") and
+// finishes the uninstall instead of failing for good.
+TEST_F(UninstallTest, AFrameworkRemovedAfterEveryReleaseFinishesTheUninstall) {
+  ASSERT_TRUE(sim.scheduler->uninstall());
+  ASSERT_TRUE(runUninstall()) << uninstallStatus();
+  sim.start();  // the state is still there
+  uninstalledCalls = 0;
+  watchUninstalled();
+  ASSERT_TRUE(sim.scheduler->uninstalling());
+  Status s = sim.scheduler->onFrameworkRemoved("Framework has been removed");
+  EXPECT_TRUE(s.isOk()) << s.toString();
+  EXPECT_EQ(uninstalledCalls, 1);
+}
+
+TEST_F(UninstallTest, AFrameworkRemovedBeforeTheReleasesSaysWhatStaysReserved) {
+  ASSERT_TRUE(sim.scheduler->uninstall());
+  sim.start();
+  watchUninstalled();
+  Status s = sim.scheduler->onFrameworkRemoved("Framework has been removed");
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("before the uninstall released"));
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("on agent"));
+  EXPECT_EQ(uninstalledCalls, 0);
+}
+
+TEST_F(UninstallTest, AFrameworkRemovedOutsideAnUninstallIsAnErrorSayingWhatIsLost) {
+  Status s = sim.scheduler->onFrameworkRemoved("Framework has been removed");
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), ::testing::HasSubstr("its tasks are gone"));
+  EXPECT_EQ(uninstalledCalls, 0);
+}
+
+}  // namespace
+}  // namespace keel::scheduler

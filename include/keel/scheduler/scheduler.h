@@ -260,6 +260,13 @@ class Scheduler final : public http::SchedulerApi {
   // Called once on the owner thread after TEARDOWN was sent: the service is
   // gone from the cluster and its state may be deleted.
   void setOnUninstalled(std::function<void()> fn) { onUninstalled_ = std::move(fn); }
+  // The master refused to subscribe because the framework was removed. In
+  // an uninstall with every reservation released, only TEARDOWN was left
+  // (a scheduler stopped between TEARDOWN and deleting its state lands
+  // here): the uninstall is finished (onUninstalled) and OK is returned.
+  // Otherwise FailedPrecondition saying what is lost with the framework
+  // (running tasks, or reservations the uninstall had not released).
+  Status onFrameworkRemoved(const std::string& masterMessage);
 
  private:
   Scheduler(spec::ServiceSpec spec, state::Persister& persister, const Clock& clock,
