@@ -10,6 +10,7 @@
 // and when the executors stamped their updates.
 //
 // Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6]
+// ($KEEL_BINARY: another `keel` to run the cluster, for A/B comparisons).
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -117,8 +119,9 @@ double spawnDirect(int n, double& cpu) {
 pid_t startCluster(const std::string& stateDir, std::string& url) {
   pid_t pid = ::fork();
   if (pid == 0) {
-    ::execl(KEEL_BINARY, KEEL_BINARY, "cluster", "run", "--agents", "1", "--state-dir",
-            stateDir.c_str(), static_cast<char*>(nullptr));
+    const char* keel = std::getenv("KEEL_BINARY") ? std::getenv("KEEL_BINARY") : KEEL_BINARY;
+    ::execl(keel, keel, "cluster", "run", "--agents", "1", "--state-dir", stateDir.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   for (auto until = Clock::now() + 30s; Clock::now() < until;) {
