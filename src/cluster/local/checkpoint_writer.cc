@@ -1,5 +1,7 @@
 #include "cluster/local/checkpoint_writer.h"
 
+#include <pthread.h>
+
 #include "keel/log.h"
 
 namespace keel::local {
@@ -56,6 +58,7 @@ bool CheckpointWriter::writePending(std::unique_lock<std::mutex>& lock) {
 }
 
 void CheckpointWriter::loop() {
+  ::pthread_setname_np(::pthread_self(), "keel-checkpoint");
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [&] { return stopping_ || (pending_.has_value() && !writing_); });

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <future>
 
+#include <pthread.h>
+
 #include "keel/ids.h"
 #include "keel/log.h"
 #include "keel/mesos/json.h"
@@ -182,6 +184,7 @@ R Master::run(std::function<R(TimePoint, Outbox&)> fn, bool answerAtOnce) {
 }
 
 void Master::loop() {
+  ::pthread_setname_np(::pthread_self(), "keel-master");  // for perf, top, /proc
   while (true) {
     std::deque<Work> work;
     bool events = false;
