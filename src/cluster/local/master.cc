@@ -367,20 +367,22 @@ void Master::launchFailed(const LaunchRequest& request, const Status& status, Ou
 // ------------------------------------------------------------- requests
 
 std::shared_ptr<EventStream> Master::subscribe(const mesos::Call& call) {
-  return run<std::shared_ptr<EventStream>>([this, &call](TimePoint now, Outbox& out) {
-    auto stream = std::make_shared<EventStream>(randomUuid());
-    SubscribeOutcome outcome = state_.subscribe(call, stream->id(), now, out);
-    for (const mesos::Event& e : outcome.initial) {
-      stream->push(mesos::encodeRecordIo(mesos::toJson(e)));
-    }
-    if (outcome.closeAfterInitial) {
-      stream->close();
-    } else {
-      streams_[stream->id()] = stream;
-      frameworkStream_[outcome.frameworkId] = stream->id();
-    }
-    return stream;
-  });
+  return run<std::shared_ptr<EventStream>>(
+      [this, &call](TimePoint now, Outbox& out) {
+        auto stream = std::make_shared<EventStream>(randomUuid());
+        SubscribeOutcome outcome = state_.subscribe(call, stream->id(), now, out);
+        for (const mesos::Event& e : outcome.initial) {
+          stream->push(mesos::encodeRecordIo(mesos::toJson(e)));
+        }
+        if (outcome.closeAfterInitial) {
+          stream->close();
+        } else {
+          streams_[stream->id()] = stream;
+          frameworkStream_[outcome.frameworkId] = stream->id();
+        }
+        return stream;
+      },
+      /*answerAtOnce=*/true);
 }
 
 HttpReply Master::call(const mesos::Call& call, const std::optional<std::string>& streamId) {
@@ -451,17 +453,21 @@ Status Master::removeAgent(const std::string& agentId) {
 }
 
 void Master::setPort(int port) {
-  run<bool>([this, port](TimePoint, Outbox&) {
-    state_.setPort(port);
-    return true;
-  });
+  run<bool>(
+      [this, port](TimePoint, Outbox&) {
+        state_.setPort(port);
+        return true;
+      },
+      /*answerAtOnce=*/true);
 }
 
 void Master::inspect(const std::function<void(const MasterState&)>& fn) {
-  run<bool>([this, &fn](TimePoint, Outbox&) {
-    fn(state_);
-    return true;
-  });
+  run<bool>(
+      [this, &fn](TimePoint, Outbox&) {
+        fn(state_);
+        return true;
+      },
+      /*answerAtOnce=*/true);
 }
 
 }  // namespace keel::local

@@ -21,13 +21,15 @@
 //     cluster would take back;
 //   - acknowledgements to the runtimes (an executor forgets an update only
 //     once it is saved: otherwise it re-sends it);
-//   - the answers of subscribe(), inspect() and the agent calls (so that
-//     agentDown() returns once the kills ran, as before).
-// The answer to a scheduler call (call()) is not held: as in Mesos, a 202
-// says the call was received and will be acted on, not that its effects
-// are done or durable. A call whose changes are lost to a crash before
-// they were written is as if it had not arrived; the framework saw none of
-// its effects. stop() writes what is left and runs what waited for it.
+//   - the answers of addAgent(), agentDown(), agentUp() and removeAgent()
+//     (agentDown() returns once the kills ran, as before).
+// The answers of call(), subscribe(), inspect() and setPort() are not held
+// (inspect() and the /state it serves still answer while the disk fails).
+// As in Mesos, a 202 says the call was received and will be acted on, not
+// that its effects are done or durable: a call whose changes are lost to a
+// crash before they were written is as if it had not arrived, and the
+// framework saw none of its effects (a subscription's later events are
+// held like any other). stop() writes what is left and runs what waited.
 //
 // Thread-safety: every public method may be called from any thread; the
 // ones returning a value block until the master thread has handled them.

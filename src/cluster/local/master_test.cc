@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "cluster/local/fake_agent_runtime.h"
@@ -237,6 +238,9 @@ TEST_F(CheckpointedMasterTest, AnAcceptIsAnsweredAtOnceButActedOnOnlyOnceSaved) 
   mesos::Call revive = *mesos::callFromJson(fixture("revive.json"));
   revive.frameworkId = accept.frameworkId;
   EXPECT_EQ(master_->call(revive, stream_->id()).status, 202) << "the loop goes on";
+  auto inspected =
+      std::async(std::launch::async, [&] { master_->inspect([](const MasterState&) {}); });
+  EXPECT_EQ(inspected.wait_for(5s), std::future_status::ready) << "inspect() waited for the disk";
   {
     std::lock_guard lock(shared_->mu);
     EXPECT_TRUE(shared_->launches.empty()) << "launched before the ACCEPT was saved";
