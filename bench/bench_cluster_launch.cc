@@ -10,6 +10,7 @@
 // and when the executors stamped their updates.
 //
 // Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6]
+// ($KEEL_BINARY: another `keel` to run the cluster, for A/B comparisons).
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -60,6 +62,46 @@ long rssKb(pid_t pid) {
 // CPU seconds (user + system) used so far by `root` and every live process
 // under it, with their reaped children: a measure of the work a launch
 // costs that does not depend on how busy the machine is.
+// Per thread of `pid`: seconds it waited, runnable, for a CPU
+// (/proc/<pid>/task/<tid>/schedstat, second field), by "<name>/<tid>".
+std::map<std::string, double> runDelays(pid_t pid) {
+  std::map<std::string, double> out;
+  std::error_code ec;
+  std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& entry : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream in(entry.path() / "schedstat");
+    std::ifstream comm(entry.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    double running = 0, waiting = 0;
+    if (in >> running >> waiting)
+      out[name + "/" + entry.path().filename().string()] = waiting / 1e9;
+  }
+  return out;
+}
+
+// How long the cluster process' threads waited for a CPU between two
+// runDelays(): the sum and the longest single thread.
+void printRunDelay(const std::map<std::string, double>& before,
+                   const std::map<std::string, double>& after) {
+  double total = 0, longest = 0, master = 0;
+  std::string longestName;
+  for (const auto& [thread, delay] : after) {
+    auto it = before.find(thread);
+    double d = delay - (it == before.end() ? 0 : it->second);
+    total += d;
+    if (d > longest) {
+      longest = d;
+      longestName = thread;
+    }
+    if (thread.rfind("keel-master/", 0) == 0) master = d;
+  }
+  std::printf(
+      "cluster threads waiting for a CPU: %.2f s in all, %.2f s the longest thread (%s), %.2f s "
+      "the master loop\n",
+      total, longest, longestName.c_str(), master);
+}
+
 double treeCpuSeconds(pid_t root) {
   std::map<pid_t, pid_t> parentOf;
   std::map<pid_t, double> cpuOf;
@@ -117,8 +159,9 @@ double spawnDirect(int n, double& cpu) {
 pid_t startCluster(const std::string& stateDir, std::string& url) {
   pid_t pid = ::fork();
   if (pid == 0) {
-    ::execl(KEEL_BINARY, KEEL_BINARY, "cluster", "run", "--agents", "1", "--state-dir",
-            stateDir.c_str(), static_cast<char*>(nullptr));
+    const char* keel = std::getenv("KEEL_BINARY") ? std::getenv("KEEL_BINARY") : KEEL_BINARY;
+    ::execl(keel, keel, "cluster", "run", "--agents", "1", "--state-dir", stateDir.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   for (auto until = Clock::now() + 30s; Clock::now() < until;) {
@@ -152,7 +195,8 @@ bool sizeAgents(const std::string& url, int agents, int tasks) {
   return removed && removed->status == 200;
 }
 
-// One ACCEPT per offer, LAUNCH_GROUPs of `perExecutor` tasks.
+// One ACCEPT per offer, LAUNCH_GROUPs of `perExecutor` tasks, sent one after
+// the other (each once the previous one was answered), as a scheduler does.
 void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int tasks,
                int perExecutor) {
   int next = 0;
@@ -216,17 +260,20 @@ int run(int tasks, int perExecutor, int agents) {
   }
   long rssBefore = rssKb(cluster);
   double cpuBefore = treeCpuSeconds(cluster);
+  std::map<std::string, double> delayBefore = runDelays(cluster);
   auto running = [](const mesos::TaskStatus& s) {
     return s.state == mesos::TaskState::kTaskRunning;
   };
   auto t0 = Clock::now();
   double epoch0 = epochSeconds();
   launchAll(fw, offers, tasks, perExecutor);
+  double accepted = secondsSince(t0);
   size_t up = fw.waitCount(running, tasks, 600s);
   double clusterSeconds = secondsSince(t0);
   size_t updates = fw.statuses().size();
   long rssAfter = rssKb(cluster);
   double clusterCpu = treeCpuSeconds(cluster) - cpuBefore;
+  std::map<std::string, double> delayAfter = runDelays(cluster);
   double directCpu = 0;
   double direct = spawnDirect(tasks, directCpu);
 
@@ -237,6 +284,8 @@ int run(int tasks, int perExecutor, int agents) {
       "CPU (user+sys) of the launch: cluster, executors and tasks %.2f s; direct %.2f s; "
       "ratio %.1fx\n",
       clusterCpu, directCpu, clusterCpu / directCpu);
+  printRunDelay(delayBefore, delayAfter);
+  std::printf("all %d ACCEPTs answered after %.3f s\n", agents, accepted);
   std::printf("cluster RSS growth: %.1f KiB per running task (%ld -> %ld KiB)\n",
               static_cast<double>(rssAfter - rssBefore) / tasks, rssBefore, rssAfter);
   std::printf("status updates delivered and acknowledged: %zu in %.3f s = %.0f/s\n", updates,

@@ -1,4 +1,5 @@
 // LocalAgentRuntime: the I/O thread, executor exits and recovery.
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -38,6 +39,7 @@ int connectAbstract(const std::string& name) {
 }  // namespace
 
 void LocalAgentRuntime::ioLoop() {
+  ::pthread_setname_np(::pthread_self(), "keel-agent-io");
   epoll_event events[64];
   for (;;) {
     int n = ::epoll_wait(epollFd_, events, 64, -1);

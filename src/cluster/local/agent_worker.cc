@@ -1,5 +1,7 @@
 #include "cluster/local/agent_worker.h"
 
+#include <pthread.h>
+
 namespace keel::local {
 
 AgentWorker::AgentWorker(size_t lanes) {
@@ -65,6 +67,7 @@ void AgentWorker::arrive(Barrier& barrier) {
 }
 
 void AgentWorker::run(Lane& lane) {
+  ::pthread_setname_np(::pthread_self(), "keel-agent");
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [&] { return stopping_ || !lane.queue.empty(); });

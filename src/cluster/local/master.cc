@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <future>
 
+#include <pthread.h>
+
 #include "keel/ids.h"
 #include "keel/log.h"
 #include "keel/mesos/json.h"
@@ -44,7 +46,17 @@ std::vector<std::string> EventStream::take(Duration timeout, bool& ended) {
 Master::Master(MasterLoopOptions options)
     : options_(std::move(options)),
       clock_(options_.clock ? options_.clock : &SystemClock::instance()),
-      state_(options_.master) {}
+      state_(options_.master) {
+  if (options_.checkpoint) {
+    writer_ = std::make_unique<CheckpointWriter>(options_.checkpoint, [this] {
+      {
+        std::lock_guard lock(mu_);
+        durableEvents_ = true;
+      }
+      cv_.notify_all();
+    });
+  }
+}
 
 Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
   if (!options.makeRuntime) return Status::invalidArgument("Master needs an agent runtime factory");
@@ -62,7 +74,12 @@ Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
     KEEL_RETURN_IF_ERROR(master->registerAgents(std::move(agents), now));
   }
   master->dirty_ = true;
-  (void)master->checkpoint();
+  master->checkpoint();
+  if (master->writer_) {
+    Status saved = master->writer_->flush();
+    if (!saved.isOk()) return saved;
+  }
+  master->releaseDurable();
   master->nextTick_ = now;
   master->nextAllocation_ = now;
   master->thread_ = std::thread([m = master.get()] { m->loop(); });
@@ -78,9 +95,13 @@ void Master::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  checkpoint();
+  if (writer_) (void)writer_->flush();
+  releaseDurable();  // durable commands reach the workers before they stop
   for (auto& [id, worker] : workers_) worker->stop();  // their last reports run inline
   dirty_ = dirty_ || lazyDirty_;
-  (void)checkpoint();
+  checkpoint();
+  finishDurable();
   std::lock_guard lock(mu_);
   for (auto& [id, stream] : streams_) stream->close();
   streams_.clear();
@@ -115,44 +136,6 @@ Status Master::restoreFrom(MasterSnapshot s, TimePoint now) {
   return Status::ok();
 }
 
-bool Master::checkpoint() {
-  if (!options_.checkpoint) {
-    (void)state_.takeChanges();
-    flushAcknowledgements();
-    forwardHeld();
-    return true;
-  }
-  TimePoint now = clock_->now();
-  bool lazyDue = lazyDirty_ && now - lastSave_ >= options_.lazySaveInterval;
-  if (dirty_ || lazyDue) {
-    Status saved = options_.checkpoint->save(state_);
-    lastSave_ = now;
-    if (!saved.isOk()) {
-      KEEL_LOG(Error, "master") << "cannot save the checkpoint (retrying at the next change): "
-                                << saved.message();
-      return false;
-    }
-    dirty_ = false;
-    lazyDirty_ = false;
-  }
-  flushAcknowledgements();
-  forwardHeld();
-  return true;
-}
-
-void Master::forwardHeld() {
-  for (const OutgoingEvent& e : held_) pushToStream(e);
-  held_.clear();
-}
-
-void Master::flushAcknowledgements() {
-  for (const PendingAck& ack : pendingAcks_) {
-    auto it = runtimes_.find(ack.agentId);
-    if (it != runtimes_.end()) it->second->acknowledge(ack.taskId, ack.uuid);
-  }
-  pendingAcks_.clear();
-}
-
 Status Master::createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out) {
   auto onEvents = [this] {
     {
@@ -184,31 +167,36 @@ void Master::post(Work work) {
 }
 
 template <typename R>
-R Master::run(std::function<R(TimePoint, Outbox&)> fn) {
+R Master::run(std::function<R(TimePoint, Outbox&)> fn, bool answerAtOnce) {
   auto promise = std::make_shared<std::promise<R>>();
   std::future<R> result = promise->get_future();
-  // Effects are delivered before the caller resumes: a 202 means the
-  // agents were already asked.
-  post([this, fn = std::move(fn), promise](TimePoint now, Outbox& out) {
-    R value = fn(now, out);
+  post([this, fn = std::move(fn), promise, answerAtOnce](TimePoint now, Outbox& out) {
+    auto value = std::make_shared<R>(fn(now, out));
     deliver(out);
-    promise->set_value(std::move(value));
+    auto answer = [promise, value] { promise->set_value(std::move(*value)); };
+    if (answerAtOnce) {
+      answer();
+    } else {
+      whenDurable(answer, true);
+    }
   });
   return result.get();
 }
 
 void Master::loop() {
+  ::pthread_setname_np(::pthread_self(), "keel-master");  // for perf, top, /proc
   while (true) {
     std::deque<Work> work;
     bool events = false;
     {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, options_.idleWait,
-                   [&] { return stopping_ || agentEvents_ || !work_.empty(); });
+                   [&] { return stopping_ || agentEvents_ || durableEvents_ || !work_.empty(); });
       if (stopping_) break;
       work.swap(work_);
       events = agentEvents_;
       agentEvents_ = false;
+      durableEvents_ = false;
     }
     for (Work& item : work) {
       Outbox out;
@@ -217,7 +205,8 @@ void Master::loop() {
     }
     if (events) pollRuntimes();
     runTimers();
-    (void)checkpoint();
+    checkpoint();
+    releaseDurable();
   }
   // Work posted while stopping still gets an answer: nobody waits forever.
   std::lock_guard lock(mu_);
@@ -265,16 +254,21 @@ void Master::pollRuntimes() {
                std::make_move_iterator(batch.events.end()));
   batch.events.clear();
   dirty_ = dirty_ || batch.dirty;
-  (void)checkpoint();
+  checkpoint();
   deliver(batch);
 }
 
 void Master::deliver(Outbox& out) {
   dirty_ = dirty_ || out.dirty;
-  if (!out.commands.empty()) (void)checkpoint();  // persist before acting
-  for (const OutgoingEvent& e : out.events) pushToStream(e);
-  for (const std::string& streamId : out.closeStreams) closeStream(streamId);
-  for (const AgentCommand& command : out.commands) execute(command);
+  if (dirty_) checkpoint();
+  if (!out.events.empty() || !out.closeStreams.empty() || !out.commands.empty()) {
+    whenDurable([this, events = std::move(out.events), closes = std::move(out.closeStreams),
+                 commands = std::move(out.commands)] {
+      for (const OutgoingEvent& e : events) pushToStream(e);
+      for (const std::string& streamId : closes) closeStream(streamId);
+      for (const AgentCommand& command : commands) execute(command);
+    });
+  }
   out = Outbox{};
 }
 
@@ -373,34 +367,38 @@ void Master::launchFailed(const LaunchRequest& request, const Status& status, Ou
 // ------------------------------------------------------------- requests
 
 std::shared_ptr<EventStream> Master::subscribe(const mesos::Call& call) {
-  return run<std::shared_ptr<EventStream>>([this, &call](TimePoint now, Outbox& out) {
-    auto stream = std::make_shared<EventStream>(randomUuid());
-    SubscribeOutcome outcome = state_.subscribe(call, stream->id(), now, out);
-    for (const mesos::Event& e : outcome.initial) {
-      stream->push(mesos::encodeRecordIo(mesos::toJson(e)));
-    }
-    if (outcome.closeAfterInitial) {
-      stream->close();
-    } else {
-      streams_[stream->id()] = stream;
-      frameworkStream_[outcome.frameworkId] = stream->id();
-    }
-    return stream;
-  });
+  return run<std::shared_ptr<EventStream>>(
+      [this, &call](TimePoint now, Outbox& out) {
+        auto stream = std::make_shared<EventStream>(randomUuid());
+        SubscribeOutcome outcome = state_.subscribe(call, stream->id(), now, out);
+        for (const mesos::Event& e : outcome.initial) {
+          stream->push(mesos::encodeRecordIo(mesos::toJson(e)));
+        }
+        if (outcome.closeAfterInitial) {
+          stream->close();
+        } else {
+          streams_[stream->id()] = stream;
+          frameworkStream_[outcome.frameworkId] = stream->id();
+        }
+        return stream;
+      },
+      /*answerAtOnce=*/true);
 }
 
 HttpReply Master::call(const mesos::Call& call, const std::optional<std::string>& streamId) {
   using Type = mesos::Call::Type;
   bool ack = call.type == Type::kAcknowledge || call.type == Type::kAcknowledgeOperationStatus;
-  return run<HttpReply>([this, &call, &streamId, ack](TimePoint now, Outbox& out) {
-    HttpReply reply = state_.handleCall(call, streamId, now, out);
-    if (ack && out.dirty && out.commands.empty()) {
-      // Losing an acknowledgement only re-sends the update: saved lazily.
-      out.dirty = false;
-      lazyDirty_ = true;
-    }
-    return reply;
-  });
+  return run<HttpReply>(
+      [this, &call, &streamId, ack](TimePoint now, Outbox& out) {
+        HttpReply reply = state_.handleCall(call, streamId, now, out);
+        if (ack && out.dirty && out.commands.empty()) {
+          // Losing an acknowledgement only re-sends the update: saved lazily.
+          out.dirty = false;
+          lazyDirty_ = true;
+        }
+        return reply;
+      },
+      /*answerAtOnce=*/true);
 }
 
 void Master::streamClosed(const std::string& streamId) {
@@ -455,17 +453,21 @@ Status Master::removeAgent(const std::string& agentId) {
 }
 
 void Master::setPort(int port) {
-  run<bool>([this, port](TimePoint, Outbox&) {
-    state_.setPort(port);
-    return true;
-  });
+  run<bool>(
+      [this, port](TimePoint, Outbox&) {
+        state_.setPort(port);
+        return true;
+      },
+      /*answerAtOnce=*/true);
 }
 
 void Master::inspect(const std::function<void(const MasterState&)>& fn) {
-  run<bool>([this, &fn](TimePoint, Outbox&) {
-    fn(state_);
-    return true;
-  });
+  run<bool>(
+      [this, &fn](TimePoint, Outbox&) {
+        fn(state_);
+        return true;
+      },
+      /*answerAtOnce=*/true);
 }
 
 }  // namespace keel::local

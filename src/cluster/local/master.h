@@ -9,6 +9,28 @@
 // blocks neither the loop, nor the other agents, nor its agent's other
 // executors).
 //
+// Durability (with a checkpoint): the loop never waits for the disk. After
+// each change it captures the changed records and hands them to a
+// CheckpointWriter; whatever must not happen before that change is durable
+// waits in a queue, in order, until the writer has written it:
+//   - agent commands (launches, kills, volume directories): a task runs and
+//     a volume exists only once the master would find them after a crash;
+//   - events to frameworks (status updates, offers, operation updates,
+//     rescinds) and the end of streams: a framework never learns of a
+//     reservation, a volume, a launch or an update that a SIGKILL of the
+//     cluster would take back;
+//   - acknowledgements to the runtimes (an executor forgets an update only
+//     once it is saved: otherwise it re-sends it);
+//   - the answers of addAgent(), agentDown(), agentUp() and removeAgent()
+//     (agentDown() returns once the kills ran, as before).
+// The answers of call(), subscribe(), inspect() and setPort() are not held
+// (inspect() and the /state it serves still answer while the disk fails).
+// As in Mesos, a 202 says the call was received and will be acted on, not
+// that its effects are done or durable: a call whose changes are lost to a
+// crash before they were written is as if it had not arrived, and the
+// framework saw none of its effects (a subscription's later events are
+// held like any other). stop() writes what is left and runs what waited.
+//
 // Thread-safety: every public method may be called from any thread; the
 // ones returning a value block until the master thread has handled them.
 // EventStream is thread-safe.
@@ -27,6 +49,7 @@
 
 #include "cluster/local/agent_runtime.h"
 #include "cluster/local/agent_worker.h"
+#include "cluster/local/checkpoint_writer.h"
 #include "cluster/local/master_checkpoint.h"
 #include "cluster/local/master_state.h"
 
@@ -69,11 +92,8 @@ struct MasterLoopOptions {
   // over makeAgentRuntime; tests a fake).
   AgentRuntimeFactory makeRuntime;
   // Optional: where the state is kept. With one, start() restores what it
-  // holds (then `agents` is ignored) and the master saves after every loop
-  // iteration that changed something, before running agent commands
-  // (launches, volume directories) that follow a change, and before it
-  // acknowledges status updates to the agent runtimes (so an update is
-  // re-sent by the executor if the cluster dies before it was saved).
+  // holds (then `agents` is ignored) and the master saves every change, on
+  // its writer thread, before it acts on it (see "Durability" above).
   std::shared_ptr<MasterCheckpoint> checkpoint;
   // A change that only records a framework's acknowledgement is saved with
   // the next other change, at stop, or after this long (a lost
@@ -125,19 +145,26 @@ class Master {
   Status createRuntime(const AgentConfig& agent, TimePoint now, Outbox& out);
   Status restoreFrom(MasterSnapshot snapshot, TimePoint now);
   Status registerAgents(std::vector<AgentConfig> agents, TimePoint now);
-  // Saves when something changed since the last save (one transaction);
-  // then acknowledges to the runtimes the updates it made durable and
-  // forwards the held events. Without a checkpoint it only does the latter.
-  // False when the save failed (retried at the next change).
-  bool checkpoint();
-  void forwardHeld();
-  void flushAcknowledgements();
+  // Submits what changed since the last save to the writer; then queues
+  // the acknowledgements and held events behind it (whenDurable).
+  void checkpoint();
+  // Runs `fn` once everything submitted so far is durable and everything
+  // queued before it ran (at once without a checkpoint). `answer`: an
+  // answer someone waits for, run at stop() even if the last write failed.
+  void whenDurable(std::function<void()> fn, bool answer = false);
+  // Runs the queued functions whose changes are durable, in order.
+  void releaseDurable();
+  // stop(): writes what is left and runs every queued function (those
+  // whose changes could not be written: only the answers).
+  void finishDurable();
   // Waits (not on the master thread) until the agent's worker ran every
   // command queued so far.
   void waitForAgent(const std::string& agentId);
   void post(Work work);
+  // Runs `fn` on the master thread and returns its value once its effects
+  // were delivered (held until durable unless `answerAtOnce`).
   template <typename R>
-  R run(std::function<R(TimePoint, Outbox&)> fn);
+  R run(std::function<R(TimePoint, Outbox&)> fn, bool answerAtOnce = false);
   void loop();
   void runTimers();
   void pollRuntimes();
@@ -166,11 +193,22 @@ class Master {
   };
   std::vector<PendingAck> pendingAcks_;  // acknowledged to runtimes once saved
   std::vector<OutgoingEvent> held_;      // agent-runtime events, forwarded once saved
+  std::unique_ptr<CheckpointWriter> writer_;
+  uint64_t generation_ = 0;  // the writer's generation of the last submission
+  struct Deferred {
+    uint64_t generation;
+    bool answer;
+    std::function<void()> fn;
+  };
+  std::mutex deferredMu_;
+  std::deque<Deferred> deferred_;  // in order; run once `generation` is durable
+  bool finished_ = false;          // stop() ran them all: later ones run at once
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Work> work_;
   bool agentEvents_ = false;
+  bool durableEvents_ = false;  // the writer made more durable
   bool stopping_ = false;
   bool stopped_ = false;  // the thread is gone: post() runs work itself
   std::thread thread_;

@@ -278,90 +278,137 @@ Result<std::optional<MasterSnapshot>> MasterCheckpoint::load() {
   return std::optional<MasterSnapshot>(std::move(s));
 }
 
+// ------------------------------------------------------------ capture
+
+void CheckpointDelta::merge(CheckpointDelta&& newer) {
+  if (newer.all) {
+    *this = std::move(newer);
+    return;
+  }
+  masterId = std::move(newer.masterId);
+  counters = newer.counters;
+  removedFrameworks = std::move(newer.removedFrameworks);
+  frameworks = std::move(newer.frameworks);
+  operationUpdates = std::move(newer.operationUpdates);
+  for (auto& [id, a] : newer.agents) agents.insert_or_assign(id, std::move(a));
+  for (auto& [key, t] : newer.tasks) tasks.insert_or_assign(key, std::move(t));
+  for (auto& [key, e] : newer.executors) executors.insert_or_assign(key, std::move(e));
+}
+
 namespace {
 
-// The nodes every save compares whole: /master, frameworks, operation updates.
-Result<std::map<std::string, std::string>> untrackedNodes(const MasterState& state) {
-  std::map<std::string, std::string> nodes;
-  const MasterState::Counters& c = state.counters();
-  nodes[kMasterNode] = json{{"master_id", state.options().masterId},
-                            {"next_agent", c.nextAgent},
-                            {"next_framework", c.nextFramework},
-                            {"next_offer", c.nextOffer},
-                            {"removed_frameworks", state.removedFrameworks()}}
-                           .dump();
-  for (const auto& [id, f] : state.frameworks()) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/frameworks", id));
-    nodes[path] = frameworkJson(f).dump();
+template <typename Record, typename Key>
+std::optional<Record> copyOf(const std::map<std::string, Record>& records, const Key& key) {
+  auto it = records.find(key);
+  return it == records.end() ? std::nullopt : std::optional<Record>(it->second);
+}
+
+void captureAll(const MasterState& state, CheckpointDelta& d) {
+  for (const auto& [id, a] : state.agents()) d.agents.emplace(id, a);
+  for (const auto& [key, t] : state.tasks()) {
+    d.tasks.emplace(CheckpointDelta::Key{t.frameworkId, t.info.taskId.value}, t);
   }
-  nodes[kOperationsNode] = operationsJson(state.operationUpdates()).dump();
-  return nodes;
+  for (const auto& [key, e] : state.executors()) {
+    d.executors.emplace(CheckpointDelta::Key{e.frameworkId, e.info.executorId.value}, e);
+  }
 }
 
 }  // namespace
 
-Result<MasterCheckpoint::Nodes> MasterCheckpoint::serialize(const MasterState& state) const {
-  KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(state));
-  for (const auto& [id, a] : state.agents()) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
-    nodes[path] = agentJson(a).dump();
+CheckpointDelta MasterCheckpoint::capture(MasterState& state) {
+  MasterState::Changes changes = state.takeChanges();
+  CheckpointDelta d;
+  d.all = changes.all;
+  d.masterId = state.options().masterId;
+  d.counters = state.counters();
+  d.removedFrameworks = state.removedFrameworks();
+  d.frameworks = state.frameworks();
+  d.operationUpdates = state.operationUpdates();
+  if (d.all) {
+    captureAll(state, d);
+    return d;
   }
-  for (const auto& [key, t] : state.tasks()) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/tasks", t.frameworkId, t.info.taskId.value));
-    nodes[path] = taskJson(t).dump();
+  for (const std::string& id : changes.agents) d.agents.emplace(id, copyOf(state.agents(), id));
+  for (const auto& key : changes.tasks) {
+    d.tasks.emplace(key, copyOf(state.tasks(), key.first + "/" + key.second));
   }
-  for (const auto& [key, e] : state.executors()) {
-    KEEL_ASSIGN_OR_RETURN(std::string path,
-                          path2("/executors", e.frameworkId, e.info.executorId.value));
-    nodes[path] = executorJson(e).dump();
+  for (const auto& key : changes.executors) {
+    d.executors.emplace(key, copyOf(state.executors(), key.first + "/" + key.second));
   }
+  return d;
+}
+
+// ------------------------------------------------------------- write
+
+namespace {
+
+// The nodes every save compares whole: /master, frameworks, operation updates.
+Result<std::map<std::string, std::string>> untrackedNodes(const CheckpointDelta& d) {
+  std::map<std::string, std::string> nodes;
+  const MasterState::Counters& c = d.counters;
+  nodes[kMasterNode] = json{{"master_id", d.masterId},
+                            {"next_agent", c.nextAgent},
+                            {"next_framework", c.nextFramework},
+                            {"next_offer", c.nextOffer},
+                            {"removed_frameworks", d.removedFrameworks}}
+                           .dump();
+  for (const auto& [id, f] : d.frameworks) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/frameworks", id));
+    nodes[path] = frameworkJson(f).dump();
+  }
+  nodes[kOperationsNode] = operationsJson(d.operationUpdates).dump();
   return nodes;
 }
 
-Result<MasterCheckpoint::Nodes> MasterCheckpoint::serializeChanged(
-    const MasterState& state, const MasterState::Changes& changes,
-    std::vector<std::string>& gone) const {
-  KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(state));
+// Adds the node of each record (`encode`), or its path to `gone`.
+template <typename Map, typename PathOf, typename Encode>
+Status encodeRecords(const Map& records, PathOf pathOf, Encode encode,
+                     std::map<std::string, std::string>& nodes, std::vector<std::string>& gone) {
+  for (const auto& [key, record] : records) {
+    KEEL_ASSIGN_OR_RETURN(std::string path, pathOf(key));
+    if (record) {
+      nodes[path] = encode(*record).dump();
+    } else {
+      gone.push_back(path);
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<MasterCheckpoint::Nodes> MasterCheckpoint::encode(const CheckpointDelta& d,
+                                                         std::vector<std::string>& gone) const {
+  KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(d));
   for (const auto& [path, value] : written_) {  // frameworks torn down
     if (path.rfind("/frameworks/", 0) == 0 && !nodes.count(path)) gone.push_back(path);
   }
-  for (const std::string& id : changes.agents) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path1("/agents", id));
-    auto it = state.agents().find(id);
-    if (it == state.agents().end()) {
-      gone.push_back(path);
-    } else {
-      nodes[path] = agentJson(it->second).dump();
-    }
-  }
-  for (const auto& [fw, id] : changes.tasks) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/tasks", fw, id));
-    auto it = state.tasks().find(fw + "/" + id);
-    if (it == state.tasks().end()) {
-      gone.push_back(path);
-    } else {
-      nodes[path] = taskJson(it->second).dump();
-    }
-  }
-  for (const auto& [fw, id] : changes.executors) {
-    KEEL_ASSIGN_OR_RETURN(std::string path, path2("/executors", fw, id));
-    auto it = state.executors().find(fw + "/" + id);
-    if (it == state.executors().end()) {
-      gone.push_back(path);
-    } else {
-      nodes[path] = executorJson(it->second).dump();
-    }
-  }
+  auto agentPath = [](const std::string& id) { return path1("/agents", id); };
+  auto taskPath = [](const CheckpointDelta::Key& k) { return path2("/tasks", k.first, k.second); };
+  auto executorPath = [](const CheckpointDelta::Key& k) {
+    return path2("/executors", k.first, k.second);
+  };
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.agents, agentPath, agentJson, nodes, gone));
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.tasks, taskPath, taskJson, nodes, gone));
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.executors, executorPath, executorJson, nodes, gone));
   return nodes;
 }
 
-Status MasterCheckpoint::save(MasterState& state) {
-  pending_.merge(state.takeChanges());
+Status MasterCheckpoint::write(const CheckpointDelta& delta) {
   std::vector<std::string> gone;
-  Result<Nodes> now = pending_.all ? serialize(state) : serializeChanged(state, pending_, gone);
-  if (!now) return now.error();
-  KEEL_RETURN_IF_ERROR(commitChanges(*now, gone, pending_.all));
-  pending_ = MasterState::Changes{};
+  KEEL_ASSIGN_OR_RETURN(Nodes now, encode(delta, gone));
+  return commitChanges(now, gone, delta.all);
+}
+
+Status MasterCheckpoint::save(MasterState& state) {
+  CheckpointDelta captured = capture(state);
+  if (unsaved_) {
+    unsaved_->merge(std::move(captured));
+  } else {
+    unsaved_ = std::move(captured);
+  }
+  KEEL_RETURN_IF_ERROR(write(*unsaved_));
+  unsaved_.reset();
   return Status::ok();
 }
 

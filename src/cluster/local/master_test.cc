@@ -6,13 +6,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "cluster/local/fake_agent_runtime.h"
 #include "keel/mesos/json.h"
 #include "keel/mesos/recordio.h"
+#include "keel/state/memory_persister.h"
 #include "testing/manual_clock.h"
 #include "testing/paths.h"
+#include "testing/poll.h"
 #include "testing/temp_dir.h"
 
 namespace keel::local {
@@ -49,8 +52,10 @@ class MasterTest : public ::testing::Test {
       runtime_ = runtime.get();
       return std::unique_ptr<AgentRuntime>(std::move(runtime));
     };
+    configure(o);
     master_ = *Master::start(std::move(o));
   }
+  virtual void configure(MasterLoopOptions&) {}
 
   // Reads events until one of `type` arrives or 5 s pass (the clock is
   // advanced meanwhile so timers fire).
@@ -181,6 +186,76 @@ TEST_F(MasterTest, CallsAfterStopAreStillAnswered) {
   master_->stop();
   mesos::Call revive = *mesos::callFromJson(fixture("revive.json"));
   EXPECT_EQ(master_->call(revive, std::string("s")).status, 400);
+}
+
+// A store whose commits can be held, to see what waits for durability.
+class HeldPersister final : public state::Persister {
+ public:
+  Result<state::Node> get(const std::string& path) override { return inner_.get(path); }
+  Result<std::vector<std::string>> children(const std::string& path) override {
+    return inner_.children(path);
+  }
+  Result<std::vector<state::Version>> commit(const std::vector<state::Op>& ops) override {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return open_; });
+    return inner_.commit(ops);
+  }
+  void setOpen(bool open) {
+    std::lock_guard lock(mu_);
+    open_ = open;
+    cv_.notify_all();
+  }
+
+ private:
+  state::MemoryPersister inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = true;
+};
+
+class CheckpointedMasterTest : public MasterTest {
+ protected:
+  void configure(MasterLoopOptions& o) override {
+    auto held = std::make_unique<HeldPersister>();
+    persister_ = held.get();
+    o.checkpoint = std::make_shared<MasterCheckpoint>(std::move(held));
+  }
+  void TearDown() override {
+    persister_->setOpen(true);
+    master_->stop();
+  }
+  HeldPersister* persister_ = nullptr;
+};
+
+// The answer to ACCEPT does not wait for the disk; the launch, the volume
+// directory and the offers that follow do.
+TEST_F(CheckpointedMasterTest, AnAcceptIsAnsweredAtOnceButActedOnOnlyOnceSaved) {
+  subscribe();
+  ASSERT_TRUE(waitFor(Event::Type::kOffers).has_value());
+  persister_->setOpen(false);
+  mesos::Call accept = *mesos::callFromJson(fixture("accept-reserve-create-launch.json"));
+  EXPECT_EQ(master_->call(accept, stream_->id()).status, 202);
+  mesos::Call revive = *mesos::callFromJson(fixture("revive.json"));
+  revive.frameworkId = accept.frameworkId;
+  EXPECT_EQ(master_->call(revive, stream_->id()).status, 202) << "the loop goes on";
+  auto inspected =
+      std::async(std::launch::async, [&] { master_->inspect([](const MasterState&) {}); });
+  EXPECT_EQ(inspected.wait_for(5s), std::future_status::ready) << "inspect() waited for the disk";
+  {
+    std::lock_guard lock(shared_->mu);
+    EXPECT_TRUE(shared_->launches.empty()) << "launched before the ACCEPT was saved";
+  }
+  bool ended = false;
+  EXPECT_TRUE(stream_->take(20ms, ended).empty()) << "an event before the ACCEPT was saved";
+  persister_->setOpen(true);
+  ASSERT_TRUE(keel::testing::pollUntil(
+      [&] {
+        std::lock_guard lock(shared_->mu);
+        return !shared_->launches.empty();
+      },
+      5s));
+  std::lock_guard lock(shared_->mu);
+  EXPECT_TRUE(std::filesystem::is_directory(shared_->launches[0].tasks[0].volumes[0].hostPath));
 }
 
 }  // namespace
