@@ -140,11 +140,21 @@ Status PodInstances::replaced(const std::string& podInstance, const std::string&
   return write(podInstance, record);
 }
 
-void PodInstances::cleaned(const std::set<std::string>& resourceIds) {
+Status PodInstances::unreplaced(const std::string& podInstance, PermanentFailure failure) {
+  PodInstanceRecord record = current(podInstance);
+  record.failure = std::move(failure);
+  return write(podInstance, record);
+}
+
+std::vector<std::pair<std::string, std::string>> PodInstances::cleaned(
+    const std::set<std::string>& resourceIds) {
   std::vector<std::pair<std::string, PodInstanceRecord>> changed;
+  std::vector<std::pair<std::string, std::string>> done;
   for (const auto& [instance, record] : records_) {
     PodInstanceRecord next = record;
-    for (const std::string& id : resourceIds) next.cleanupResourceIds.erase(id);
+    for (const std::string& id : resourceIds) {
+      if (next.cleanupResourceIds.erase(id) != 0) done.emplace_back(instance, id);
+    }
     if (next.cleanupResourceIds.size() != record.cleanupResourceIds.size()) {
       changed.emplace_back(instance, std::move(next));
     }
@@ -157,6 +167,23 @@ void PodInstances::cleaned(const std::set<std::string>& resourceIds) {
     } else if (next.cleanupResourceIds.empty()) {
       KEEL_LOG(Info, "scheduler") << "old footprint of " << instance << " on agent "
                                   << next.cleanupAgent << ": every DESTROY/UNRESERVE sent";
+    }
+  }
+  return done;
+}
+
+void PodInstances::uncleaned(const std::vector<std::pair<std::string, std::string>>& ids) {
+  std::map<std::string, PodInstanceRecord> changed;
+  for (const auto& [instance, id] : ids) {
+    auto it = changed.find(instance);
+    if (it == changed.end()) it = changed.emplace(instance, current(instance)).first;
+    it->second.cleanupResourceIds.insert(id);
+  }
+  for (const auto& [instance, next] : changed) {
+    Status s = write(instance, next);
+    if (!s.isOk()) {
+      KEEL_LOG(Warn, "scheduler") << "old footprint of " << instance
+                                  << " to clean again, record not updated: " << s.toString();
     }
   }
 }

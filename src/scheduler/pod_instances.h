@@ -31,6 +31,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/clock.h"
@@ -85,10 +86,21 @@ class PodInstances {
   // footprint's reservation ids (on `agent`) to watch until `until`.
   Status replaced(const std::string& podInstance, const std::string& agent,
                   std::set<std::string> resourceIds, TimePoint until);
+  // The replacement's launch never reached the master: the mark is set
+  // again, at the same incarnation (persisted); the old footprint stays
+  // watched.
+  Status unreplaced(const std::string& podInstance, PermanentFailure failure);
   // DESTROY/UNRESERVE of these reservation ids were sent: they are no longer
   // watched (each changed record persisted). A failed write is logged and
-  // the ids stay watched until the window ends.
-  void cleaned(const std::set<std::string>& resourceIds);
+  // the ids stay watched until the window ends. Returns the ids no longer
+  // watched, each with its pod instance.
+  std::vector<std::pair<std::string, std::string>> cleaned(
+      const std::set<std::string>& resourceIds);
+  // The ACCEPT that cleaned these (pod instance, reservation id) was dropped
+  // (its offer was rescinded): they are watched again, persisted; a failed
+  // write is logged (the reservations stay unknown ones, cleaned when
+  // offered while the scheduler wants offers).
+  void uncleaned(const std::vector<std::pair<std::string, std::string>>& ids);
   // Some old footprint is still watched at `now`.
   bool cleanupPending(TimePoint now) const;
   // Every reservation id of an old footprint not yet cleaned, with its

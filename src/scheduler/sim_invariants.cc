@@ -95,16 +95,62 @@ void SimInvariants::fail(std::vector<std::string>& out, const std::string& what)
 
 std::vector<std::string> SimInvariants::check() {
   std::vector<std::string> out;
-  observeStore(out);
+  observeStore();
   checkIdentity(out);
   checkOperations(out);
+  if (!sim_.dead()) {
+    for (std::string& v : checkPolicy(sim_.scheduler->automaticRecovery())) {
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SimInvariants::checkPolicy(const AutomaticRecoveryView& view) {
+  std::vector<std::string> out;
+  std::vector<std::pair<TimePoint, std::string>> fresh;
+  for (const AutomaticReplacement& r : view.replacements) {
+    if (policyReplacements_.emplace(r.at, r.instance).second) fresh.emplace_back(r.at, r.instance);
+  }
+  if (const std::optional<TimePoint>& last = view.state.lastReplacement) {
+    auto at = policyReplacements_.lower_bound({*last, std::string()});
+    if (at == policyReplacements_.end() || at->first != *last) {
+      policyReplacements_.emplace(*last, "(the stored last replacement)");
+      fresh.emplace_back(*last, "(the stored last replacement)");
+    }
+  }
+  std::optional<Duration> interval = options_.minReplacementInterval;
+  if (!interval && view.options.enabled) interval = view.options.minReplaceDelay;
+  auto ms = [](auto d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  for (const auto& r : fresh) {
+    auto it = policyReplacements_.find(r);
+    if (interval && it != policyReplacements_.begin() &&
+        r.first - std::prev(it)->first < *interval) {
+      fail(out, "throttle: " + r.second + " replaced automatically " +
+                    ms(r.first - std::prev(it)->first) + " ms after " + std::prev(it)->second +
+                    " (at least " + ms(*interval) + " ms apart)");
+    }
+    if (interval && std::next(it) != policyReplacements_.end() &&
+        std::next(it)->first - r.first < *interval) {
+      fail(out, "throttle: " + std::next(it)->second + " replaced automatically " +
+                    ms(std::next(it)->first - r.first) + " ms after " + r.second);
+    }
+    if (view.state.breaker && r.first >= view.state.breaker->at &&
+        r.second != "(the stored last replacement)") {
+      fail(out, "breaker: " + r.second + " replaced automatically while the circuit breaker " +
+                    "tripped " + ms(r.first - view.state.breaker->at) +
+                    " ms before is open: " + view.state.breaker->reason);
+    }
+  }
   return out;
 }
 
 // What the store holds now joins the history: who referenced which
 // resource, incarnations, decommissions, the uninstall, automatic
 // replacements (throttle).
-void SimInvariants::observeStore(std::vector<std::string>& out) {
+void SimInvariants::observeStore() {
   state::Persister& p = sim_.persister;
   state::TaskStore store(p);
   TaskBook book = loadBook(store);
@@ -131,16 +177,7 @@ void SimInvariants::observeStore(std::vector<std::string>& out) {
     bool byOperator = f != nullptr && f->reason.find("by the operator") != std::string::npos;
     seen = now;
     if (byOperator) continue;
-    TimePoint at = f != nullptr ? f->markedAt : sim_.clock.now();
-    if (options_.minReplacementInterval && !automatic_.empty() &&
-        at - automatic_.back().second < *options_.minReplacementInterval) {
-      fail(out, "throttle: " + instance + " replaced automatically " +
-                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       at - automatic_.back().second)
-                                       .count()) +
-                    " ms after " + automatic_.back().first);
-    }
-    automatic_.emplace_back(instance, at);
+    automatic_.emplace_back(instance, f != nullptr ? f->markedAt : sim_.clock.now());
   }
 }
 

@@ -17,8 +17,14 @@
 //              an instance that was being decommissioned, or the service was
 //              being uninstalled; a resource no stored TaskInfo ever
 //              referenced may be collected.
-//   throttle   (optional) automatic permanent replacements, those not asked
-//              for by an operator, at least `minReplacementInterval` apart.
+//   throttle   the automatic recovery policy's replacements (the
+//              scheduler's AutomaticRecoveryView: those of every scheduler
+//              process of the run, and the stored time of the last one) are
+//              at least minReplaceDelay apart (or `minReplacementInterval`).
+//              Operator replaces and TASK_GONE_BY_OPERATOR are not the
+//              policy's and are not throttled.
+//   breaker    no policy replacement at or after the time the circuit
+//              breaker tripped while it stays tripped (not reset).
 //
 // Once settled (every agent up, nothing in flight), checkSettled() asserts
 // that nothing leaked or was lost: every reservation the cluster holds for
@@ -43,12 +49,14 @@
 #include <vector>
 
 #include "keel/clock.h"
+#include "keel/scheduler/recovery_policy.h"
 #include "scheduler/scheduler_sim.h"
 
 namespace keel::scheduler::testing {
 
 struct InvariantOptions {
-  // The replacement throttle; nullopt: not checked.
+  // The replacement throttle; nullopt: the policy's minReplaceDelay when
+  // its automatic replacement is enabled, else not checked.
   std::optional<Duration> minReplacementInterval;
   // Events of the history printed with a violation.
   size_t historyLines = 40;
@@ -75,6 +83,9 @@ class SimInvariants {
   void note(std::string event);
   // After an event: the violations, empty when none.
   std::vector<std::string> check();
+  // The throttle and breaker rules for one view of the policy (check() feeds
+  // the live scheduler's); replacements accumulate across views.
+  std::vector<std::string> checkPolicy(const AutomaticRecoveryView& view);
   // Once settled: leaks and losses of reservations and volumes.
   std::vector<std::string> checkSettled();
   PlanSnapshot snapshot();
@@ -83,7 +94,8 @@ class SimInvariants {
   // LAUNCH_GROUP task launches accepted by the cluster, per
   // (task name, incarnation).
   std::map<std::pair<std::string, int64_t>, int> launchCounts() const;
-  // Automatic replacements seen (pod instance, when).
+  // Replacements not asked for by an operator, seen in the store
+  // (pod instance, when): the policy's and TASK_GONE_BY_OPERATOR's.
   const std::vector<std::pair<std::string, TimePoint>>& automaticReplacements() const {
     return automatic_;
   }
@@ -100,7 +112,7 @@ class SimInvariants {
       return std::tie(instance, incarnation) < std::tie(o.instance, o.incarnation);
     }
   };
-  void observeStore(std::vector<std::string>& out);
+  void observeStore();
   void checkIdentity(std::vector<std::string>& out);
   void checkOperations(std::vector<std::string>& out);
   std::optional<std::string> unjustified(const std::string& resourceId) const;
@@ -116,6 +128,8 @@ class SimInvariants {
   std::set<std::string> everDecommissioning_;
   bool everUninstalling_ = false;
   std::vector<std::pair<std::string, TimePoint>> automatic_;
+  // The policy's replacements seen in views (when, pod instance).
+  std::set<std::pair<TimePoint, std::string>> policyReplacements_;
   size_t operationsSeen_ = 0;
 };
 
