@@ -30,10 +30,30 @@
 // that nothing leaked or was lost: every reservation the cluster holds for
 // the service is referenced by a stored TaskInfo or awaits the cleanup of a
 // replaced footprint, and every reservation a stored TaskInfo of a live
-// instance references exists. Around a scheduler restart, snapshot() before
-// and compareAfterRestart() after assert that the plans (step completion,
-// interrupted flags), the stored operator overrides and the pending
-// permanent replacements are the same.
+// instance references exists.
+//
+// "The same plans after a restart", precisely. Plans other than recovery
+// are rebuilt from the store (deriveStepStatus), the recovery plan from the
+// stored task states and permanent-failure marks; what lives only in memory
+// (a recovery step's TRANSIENT entry, its crash-loop count, a DELAYED
+// step's time) is not restored, so a task that is relaunching comes back as
+// a PENDING step of the plan that launched it (deploy), not of recovery:
+// accepted, since either relaunches it in place once. Hence:
+//   clean failover   snapshot() before, compareAfterRestart() after: the
+//              interrupted flags of plans, phases and steps, and the stored
+//              override records are equal; a step whose tasks are stable
+//              (all done, or none launched) before and after has the same
+//              completion, unless its pod instance has a pending permanent
+//              replacement (the recovery plan owns it: after a restart the
+//              other plans show it COMPLETE, while live their PENDING step
+//              may launch the replacement; either launches it once); every
+//              pending replacement still has a recovery step.
+//   crash at a persistence point   the restarted scheduler's snapshot (its
+//              recovery plan included) equals that of a clean start over
+//              the same stored state (compareSnapshots: restoring is
+//              deterministic and idempotent), and compareAfterRestart()
+//              holds against the last snapshot before the crash for the
+//              durable parts (the dying event's own commits aside).
 //
 // Every violation is a readable line followed by the recent event history
 // (note() adds to it). Thread-safety: none; the test's thread.
@@ -74,6 +94,10 @@ struct PlanSnapshot {
   std::map<std::string, std::map<std::string, std::string>> overrides;
   // Pod instances with a stored permanent failure (a replacement pending).
   std::set<std::string> pendingReplacements;
+  // Steps whose tasks were stable (all done, or none launched).
+  std::set<std::string> stable;
+  // "recovery/<instance>" -> its status and type text, when asked for.
+  std::map<std::string, std::string> recovery;
 };
 
 class SimInvariants {
@@ -88,8 +112,13 @@ class SimInvariants {
   std::vector<std::string> checkPolicy(const AutomaticRecoveryView& view);
   // Once settled: leaks and losses of reservations and volumes.
   std::vector<std::string> checkSettled();
-  PlanSnapshot snapshot();
+  // The plans of `scheduler` (default: the sim's); `withRecovery` adds the
+  // recovery plan's steps.
+  PlanSnapshot snapshot(Scheduler* scheduler = nullptr, bool withRecovery = false);
   std::vector<std::string> compareAfterRestart(const PlanSnapshot& before);
+  // Every difference between two snapshots of one stored state.
+  std::vector<std::string> compareSnapshots(const PlanSnapshot& a, const PlanSnapshot& b,
+                                            const std::string& what);
 
   // LAUNCH_GROUP task launches accepted by the cluster, per
   // (task name, incarnation).
