@@ -311,7 +311,7 @@ void Scheduler::noteCleaned(const std::string& offerId,
     }
   }
   if (ids.empty()) return;
-  std::vector<std::pair<std::string, std::string>> done = pods_->cleaned(ids);
+  std::vector<CleanedReservation> done = pods_->cleaned(ids);
   if (done.empty()) return;
   cleaningOffers_[offerId] = std::move(done);
   if (cleaningOffers_.size() > 64) cleaningOffers_.erase(cleaningOffers_.begin());

@@ -102,8 +102,14 @@ class FaultDriver {
     down_.clear();
     pump();
     if (plan::Plan* deploy = sim_.scheduler->findPlan("deploy")) planOp(*deploy, false);
-    // The operator resets a tripped circuit breaker.
-    if (sim_.scheduler->automaticRecovery().state.breaker) (void)sim_.scheduler->resetRecovery();
+    resetBreaker();
+  }
+  // The operator resets a tripped circuit breaker (it may trip again while
+  // the instances failing at the reset are replaced).
+  void resetBreaker() {
+    if (sim_.dead() || !sim_.scheduler->automaticRecovery().state.breaker) return;
+    (void)sim_.scheduler->resetRecovery();
+    check_.note("operator: circuit breaker reset");
   }
   std::string round() {
     sim_.clock.advance(std::chrono::seconds(6));
@@ -337,6 +343,7 @@ std::vector<std::string> runSeed(const spec::ServiceSpec& spec, uint64_t seed, i
   check.note("faults stop");
   int settledRounds = 0;
   for (int i = 0; i < 80 && settledRounds < 4; ++i) {
+    faults.resetBreaker();
     std::vector<std::string> bad = faults.afterEvent(faults.round());
     if (bad.empty()) {
       sim.answerKills();

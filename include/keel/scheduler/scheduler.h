@@ -135,6 +135,7 @@ struct TaskRecord;
 class Reconciler;
 class PodInstances;
 struct PermanentFailure;
+struct CleanedReservation;
 struct UninstallState;
 struct DecommissionState;
 struct UpdateRecord;
@@ -427,7 +428,7 @@ class Scheduler final : public http::SchedulerApi {
   std::vector<AutomaticReplacement> autoReplacements_;
   // Offers whose ACCEPT cleaned old footprints: (pod instance, reservation
   // id) sent, watched again if the offer is rescinded (the ACCEPT dropped).
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> cleaningOffers_;
+  std::map<std::string, std::vector<CleanedReservation>> cleaningOffers_;
   // Per pod instance: the policy's note appended to its recovery step's
   // message, and the message's own text (so the note can change alone).
   std::map<std::string, std::string> policyNotes_;
