@@ -183,10 +183,10 @@ TEST(SimRegression, ACleanupOnARescindedOfferIsSentAgain) {
   sim.startSubscribed();
   ASSERT_TRUE(sim.deploy());
   ASSERT_TRUE(check.check().empty());
-  std::string old = sim.cluster.agentOf(taskIdOf(sim, "data-0-node"));
   ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
   sim.answerKills();
-  // Until the replacement runs, offers of the old agent are not made.
+  // Rounds until the replacement is launched; its old footprint then waits
+  // to be offered back.
   for (int i = 0; i < 10 && incarnation(sim, "data-0") == 1 && taskIdOf(sim, "data-0-node").empty();
        ++i) {
     sim.round();
@@ -200,13 +200,21 @@ TEST(SimRegression, ACleanupOnARescindedOfferIsSentAgain) {
   sim.scheduler->tick();
   sim.cluster.tick();
   sim.pump();
+  auto unreserves = [&] {
+    size_t n = 0;
+    for (const mesos::Call& c : sim.cluster.callsOf(mesos::Call::Type::kAccept)) {
+      for (const mesos::OfferOperation& op : c.accept->operations) n += op.unreserve ? 1 : 0;
+    }
+    return n;
+  };
+  size_t sent = unreserves();
   offersRescindedInFlight(sim);
+  ASSERT_GT(unreserves(), sent) << "the cleanup was sent on a rescinded offer";
   ASSERT_TRUE(pods.load().isOk());
   EXPECT_EQ(pods.cleanupReservations().size(), watched) << "the dropped cleanup is watched again";
   settle(sim, check);
   ASSERT_TRUE(pods.load().isOk());
   EXPECT_TRUE(pods.cleanupReservations().empty());
-  (void)old;
 }
 
 }  // namespace
