@@ -207,7 +207,7 @@ void Scheduler::finishOffers(const std::vector<mesos::Offer>& offers,
           offer::unexpectedResourceOperations(o, context_, known);
       if (!gc.empty()) {
         Status s = driver_.accept({o.id}, gc, mesos::refuseFor(options_.acceptRefuseSeconds));
-        if (s.isOk()) noteCleaned(gc);
+        if (s.isOk()) noteCleaned(o.id.value, gc);
         decisions[i] = "cleaning " + std::to_string(gc.size()) +
                        " operations of unknown reservations" +
                        (s.isOk() ? "" : "; ACCEPT failed: " + s.message());

@@ -12,6 +12,7 @@
 #include "keel/offer/unexpected_resources.h"
 #include "keel/scheduler/scheduler.h"
 #include "scheduler/pod_instances.h"
+#include "scheduler/step_progress.h"
 #include "scheduler/task_book.h"
 #include "scheduler/uninstall.h"
 
@@ -176,6 +177,31 @@ void Scheduler::onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus&
   }
 }
 
+// An ended task of a pod that relaunches it in place, on the agent its
+// reservations are on: if that agent is removed for good, only a
+// reconciliation answer (TASK_GONE_BY_OPERATOR) says so. Also one whose
+// TASK_GONE_BY_OPERATOR was stored by a scheduler that died before it
+// recorded the permanent failure.
+bool Scheduler::waitsForItsAgent(const TaskRecord& rec) const {
+  const mesos::TaskStatus* s = rec.currentStatus();
+  if (s == nullptr || !taskEnded(s->state)) return false;
+  std::string instance = rec.podInstance();
+  if (uninstall_ || instance.empty() || rec.info.agentId.value.empty() ||
+      pods_->failure(instance) != nullptr || decommissioning(instance) || olderIncarnation(rec)) {
+    return false;
+  }
+  return s->state != mesos::TaskState::kTaskFinished ||
+         taskGoal(rec.info) == spec::GoalState::kRunning;
+}
+
+std::vector<mesos::Call::Reconcile::Task> Scheduler::tasksWaitingForTheirAgent() const {
+  std::vector<mesos::Call::Reconcile::Task> out;
+  for (const auto& [name, rec] : tasks_->all()) {
+    if (waitsForItsAgent(rec)) out.push_back({rec.info.taskId, rec.info.agentId});
+  }
+  return out;
+}
+
 // The replacement launch was sent: the mark is cleared and the old
 // footprint watched until it is offered back and cleaned. A step of another
 // plan that launched it completes the instance's PERMANENT recovery step.
@@ -204,6 +230,28 @@ void Scheduler::finishReplacement(const plan::Plan& plan, const std::string& pod
     (void)own->markComplete();
     setStepMessage(*recovery_, *own, "replaced by the " + plan.name() + " plan");
   }
+}
+
+// The lost launch of `name` was a replacement whose mark was cleared (its
+// incarnation is the pod's, the launch before it of an older one): the
+// mark is set again, so that the replacement is redone; true then.
+Result<bool> Scheduler::undoReplacement(const std::string& name) {
+  const TaskRecord* rec = tasks_->find(name);
+  if (rec == nullptr) return false;
+  std::string instance = rec->podInstance();
+  int64_t incarnation = offer::incarnationLabel(rec->info.labels);
+  if (instance.empty() || pods_->failure(instance) != nullptr || incarnation == 0 ||
+      olderIncarnation(*rec)) {
+    return false;
+  }
+  KEEL_ASSIGN_OR_RETURN(std::optional<mesos::TaskInfo> previous, tasks_->previousInfo(name));
+  if (!previous || offer::incarnationLabel(previous->labels) >= incarnation) return false;
+  PermanentFailure failure{"the replacement launch of " + name + " was lost; replacing it again",
+                           clock_.now(), pods_->cleanupReservations().empty()};
+  KEEL_RETURN_IF_ERROR(pods_->unreplaced(instance, failure));
+  KEEL_LOG(Warn, kLog) << instance << ": " << failure.reason << " (incarnation " << incarnation
+                       << ")";
+  return true;
 }
 
 // Startup: a replacement whose launch was persisted (every TaskInfo of the
@@ -248,7 +296,10 @@ Status Scheduler::clearLaunchedReplacement(const std::string& instance) {
   return pods_->replaced(instance, agent, std::move(ids), clock_.now() + options_.cleanupWindow);
 }
 
-void Scheduler::noteCleaned(const std::vector<mesos::OfferOperation>& operations) {
+// Remembered per offer (the last 64): a RESCIND of one of them means its
+// ACCEPT reached the master after the offer was gone, and was dropped.
+void Scheduler::noteCleaned(const std::string& offerId,
+                            const std::vector<mesos::OfferOperation>& operations) {
   std::set<std::string> ids;
   for (const mesos::OfferOperation& op : operations) {
     if (!op.unreserve) continue;
@@ -259,7 +310,11 @@ void Scheduler::noteCleaned(const std::vector<mesos::OfferOperation>& operations
       if (id) ids.emplace(*id);
     }
   }
-  if (!ids.empty()) pods_->cleaned(ids);
+  if (ids.empty()) return;
+  std::vector<CleanedReservation> done = pods_->cleaned(ids);
+  if (done.empty()) return;
+  cleaningOffers_[offerId] = std::move(done);
+  if (cleaningOffers_.size() > 64) cleaningOffers_.erase(cleaningOffers_.begin());
 }
 
 bool Scheduler::cleanupPending(TimePoint now) const { return pods_->cleanupPending(now); }

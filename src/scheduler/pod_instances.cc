@@ -22,6 +22,9 @@ std::string encode(const PodInstanceRecord& r) {
                       {"resource_ids", r.cleanupResourceIds},
                       {"until_ms", toEpochMillis(r.cleanupUntil)}};
   }
+  if (!r.earlierCleanup.empty()) {
+    out["earlier_cleanup"] = r.earlierCleanup;
+  }
   if (r.failingSince) {
     out["failing"] = {{"since_ms", toEpochMillis(*r.failingSince)}, {"what", r.failingWhat}};
   }
@@ -48,6 +51,9 @@ Result<PodInstanceRecord> decode(const std::string& instance, const std::string&
       r.cleanupAgent = c.at("agent").get<std::string>();
       r.cleanupResourceIds = c.at("resource_ids").get<std::set<std::string>>();
       r.cleanupUntil = fromEpochMillis(c.at("until_ms").get<int64_t>());
+    }
+    if (in.contains("earlier_cleanup")) {
+      r.earlierCleanup = in.at("earlier_cleanup").get<std::map<std::string, std::string>>();
     }
     if (in.contains("failing")) {
       const json& f = in.at("failing");
@@ -134,36 +140,74 @@ Status PodInstances::replaced(const std::string& podInstance, const std::string&
                               std::set<std::string> resourceIds, TimePoint until) {
   PodInstanceRecord record = current(podInstance);
   record.failure.reset();
+  for (const std::string& id : record.cleanupResourceIds) {
+    record.earlierCleanup[id] = record.cleanupAgent;
+  }
+  for (const std::string& id : resourceIds) record.earlierCleanup.erase(id);
   record.cleanupAgent = agent;
   record.cleanupResourceIds = std::move(resourceIds);
   record.cleanupUntil = until;
   return write(podInstance, record);
 }
 
-void PodInstances::cleaned(const std::set<std::string>& resourceIds) {
+Status PodInstances::unreplaced(const std::string& podInstance, PermanentFailure failure) {
+  PodInstanceRecord record = current(podInstance);
+  record.failure = std::move(failure);
+  return write(podInstance, record);
+}
+
+std::vector<CleanedReservation> PodInstances::cleaned(const std::set<std::string>& resourceIds) {
   std::vector<std::pair<std::string, PodInstanceRecord>> changed;
+  std::vector<CleanedReservation> done;
   for (const auto& [instance, record] : records_) {
     PodInstanceRecord next = record;
-    for (const std::string& id : resourceIds) next.cleanupResourceIds.erase(id);
-    if (next.cleanupResourceIds.size() != record.cleanupResourceIds.size()) {
-      changed.emplace_back(instance, std::move(next));
+    size_t before = done.size();
+    for (const std::string& id : resourceIds) {
+      if (next.cleanupResourceIds.erase(id) != 0) done.push_back({instance, id, next.cleanupAgent});
+      auto earlier = next.earlierCleanup.find(id);
+      if (earlier == next.earlierCleanup.end()) continue;
+      done.push_back({instance, id, earlier->second});
+      next.earlierCleanup.erase(earlier);
     }
+    if (done.size() != before) changed.emplace_back(instance, std::move(next));
   }
   for (const auto& [instance, next] : changed) {
     Status s = write(instance, next);
     if (!s.isOk()) {
       KEEL_LOG(Warn, "scheduler") << "old footprint of " << instance
                                   << " cleaned, record not updated: " << s.toString();
-    } else if (next.cleanupResourceIds.empty()) {
+    } else if (next.cleanupResourceIds.empty() && next.earlierCleanup.empty()) {
       KEEL_LOG(Info, "scheduler") << "old footprint of " << instance << " on agent "
                                   << next.cleanupAgent << ": every DESTROY/UNRESERVE sent";
+    }
+  }
+  return done;
+}
+
+void PodInstances::uncleaned(const std::vector<CleanedReservation>& reservations) {
+  std::map<std::string, PodInstanceRecord> changed;
+  for (const CleanedReservation& r : reservations) {
+    auto it = changed.find(r.instance);
+    if (it == changed.end()) it = changed.emplace(r.instance, current(r.instance)).first;
+    if (r.agent == it->second.cleanupAgent) {
+      it->second.cleanupResourceIds.insert(r.resourceId);
+    } else {
+      it->second.earlierCleanup[r.resourceId] = r.agent;
+    }
+  }
+  for (const auto& [instance, next] : changed) {
+    Status s = write(instance, next);
+    if (!s.isOk()) {
+      KEEL_LOG(Warn, "scheduler") << "old footprint of " << instance
+                                  << " to clean again, record not updated: " << s.toString();
     }
   }
 }
 
 bool PodInstances::cleanupPending(TimePoint now) const {
   for (const auto& [instance, record] : records_) {
-    if (!record.cleanupResourceIds.empty() && now < record.cleanupUntil) return true;
+    bool watched = !record.cleanupResourceIds.empty() || !record.earlierCleanup.empty();
+    if (watched && now < record.cleanupUntil) return true;
   }
   return false;
 }
@@ -172,6 +216,7 @@ std::map<std::string, std::string> PodInstances::cleanupReservations() const {
   std::map<std::string, std::string> out;
   for (const auto& [instance, record] : records_) {
     for (const std::string& id : record.cleanupResourceIds) out.emplace(id, record.cleanupAgent);
+    for (const auto& [id, agent] : record.earlierCleanup) out.emplace(id, agent);
   }
   return out;
 }

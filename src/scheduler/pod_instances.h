@@ -31,6 +31,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/clock.h"
@@ -54,8 +55,18 @@ struct PodInstanceRecord {
   std::string cleanupAgent;
   std::set<std::string> cleanupResourceIds;
   TimePoint cleanupUntil;
+  // Reservation id -> agent, of footprints replaced before the last one and
+  // not cleaned yet (an instance replaced again meanwhile).
+  std::map<std::string, std::string> earlierCleanup;
   std::optional<TimePoint> failingSince;
   std::string failingWhat;
+};
+
+// A reservation of an old footprint that a DESTROY/UNRESERVE was sent for.
+struct CleanedReservation {
+  std::string instance;
+  std::string resourceId;
+  std::string agent;
 };
 
 class PodInstances {
@@ -82,13 +93,24 @@ class PodInstances {
   // the new incarnation.
   Result<int64_t> markFailed(const std::string& podInstance, PermanentFailure failure);
   // The replacement was launched: persists the mark cleared and the old
-  // footprint's reservation ids (on `agent`) to watch until `until`.
+  // footprint's reservation ids (on `agent`) to watch until `until`; those
+  // of an earlier footprint not cleaned yet stay watched.
   Status replaced(const std::string& podInstance, const std::string& agent,
                   std::set<std::string> resourceIds, TimePoint until);
+  // The replacement's launch never reached the master: the mark is set
+  // again, at the same incarnation (persisted); the old footprint stays
+  // watched.
+  Status unreplaced(const std::string& podInstance, PermanentFailure failure);
   // DESTROY/UNRESERVE of these reservation ids were sent: they are no longer
   // watched (each changed record persisted). A failed write is logged and
-  // the ids stay watched until the window ends.
-  void cleaned(const std::set<std::string>& resourceIds);
+  // the ids stay watched until the window ends. Returns the reservations no
+  // longer watched.
+  std::vector<CleanedReservation> cleaned(const std::set<std::string>& resourceIds);
+  // The ACCEPT that cleaned these was dropped (its offer was rescinded):
+  // they are watched again, persisted; a failed write is logged (the
+  // reservations stay unknown ones, cleaned when offered while the
+  // scheduler wants offers).
+  void uncleaned(const std::vector<CleanedReservation>& reservations);
   // Some old footprint is still watched at `now`.
   bool cleanupPending(TimePoint now) const;
   // Every reservation id of an old footprint not yet cleaned, with its

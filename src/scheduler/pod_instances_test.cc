@@ -37,6 +37,32 @@ TEST(PodInstances, MarksReplacesAndCleansDurably) {
   EXPECT_EQ(p.get("/PodInstances/data-0")->value, R"({"incarnation":1})");
 }
 
+// Replaced again before the first old footprint was cleaned: both stay
+// watched, each on its agent; a cleanup whose ACCEPT was dropped is watched
+// again.
+TEST(PodInstances, ASecondReplacementKeepsTheEarlierFootprintWatched) {
+  state::MemoryPersister p;
+  PodInstances pods(p);
+  ASSERT_TRUE(pods.load().isOk());
+  TimePoint t0 = fromEpochMillis(1'000'000);
+  ASSERT_TRUE(pods.markFailed("data-0", PermanentFailure{"pod replace", t0, false}).has_value());
+  ASSERT_TRUE(pods.replaced("data-0", "a1", {"r1", "r2"}, t0 + std::chrono::minutes(10)).isOk());
+  ASSERT_TRUE(pods.markFailed("data-0", PermanentFailure{"pod replace", t0, false}).has_value());
+  ASSERT_TRUE(pods.replaced("data-0", "a2", {"r3"}, t0 + std::chrono::minutes(10)).isOk());
+  PodInstances reloaded(p);
+  ASSERT_TRUE(reloaded.load().isOk());
+  std::map<std::string, std::string> all{{"r1", "a1"}, {"r2", "a1"}, {"r3", "a2"}};
+  EXPECT_EQ(reloaded.cleanupReservations(), all);
+  std::vector<CleanedReservation> done = reloaded.cleaned({"r1", "r3"});
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ((std::map<std::string, std::string>{{"r2", "a1"}}), reloaded.cleanupReservations());
+  reloaded.uncleaned(done);
+  EXPECT_EQ(reloaded.cleanupReservations(), all);
+  PodInstances again(p);
+  ASSERT_TRUE(again.load().isOk());
+  EXPECT_EQ(again.cleanupReservations(), all);
+}
+
 TEST(PodInstances, TheFirstTimeSeenFailingIsKeptDurablyUntilRunningOrMarked) {
   state::MemoryPersister p;
   PodInstances pods(p);

@@ -12,6 +12,7 @@ void Reconciler::start(std::vector<Task> tasks, TimePoint now) {
   nextExplicit_ = now;
   backoff_ = options_.initialBackoff;
   nextImplicit_.reset();
+  nextEnded_.reset();
 }
 
 void Reconciler::answered(const std::string& taskId) { pending_.erase(taskId); }
@@ -32,6 +33,14 @@ std::optional<Reconciler::Request> Reconciler::due(TimePoint now) {
   if (now < *nextImplicit_) return std::nullopt;
   nextImplicit_ = now + options_.implicitInterval;
   return Request{true, {}};
+}
+
+bool Reconciler::endedDue(TimePoint now) {
+  if (!complete()) return false;
+  if (!nextEnded_) nextEnded_ = now + options_.endedInterval;
+  if (now < *nextEnded_) return false;
+  nextEnded_ = now + options_.endedInterval;
+  return true;
 }
 
 }  // namespace keel::scheduler

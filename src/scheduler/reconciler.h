@@ -8,6 +8,11 @@
 // most 30 s). Then implicit reconciliation (all tasks, "tasks":[]) every
 // `implicitInterval`, the first one right after the explicit round ends.
 //
+// Ended tasks whose pod waits to relaunch on their agent are watched: the
+// scheduler adds them to the explicit round, and asks about them again every
+// `endedInterval` (endedDue()), since nothing else tells it when such an
+// agent is removed for good (the master answers TASK_GONE_BY_OPERATOR).
+//
 // Pure state machine over `now`; the scheduler sends what due() returns.
 // Thread-safety: none; the scheduler's owner thread.
 #pragma once
@@ -26,6 +31,7 @@ struct ReconcileOptions {
   Duration initialBackoff = std::chrono::seconds(4);
   Duration maxBackoff = std::chrono::seconds(30);
   Duration implicitInterval = std::chrono::hours(1);
+  Duration endedInterval = std::chrono::minutes(1);
 };
 
 class Reconciler {
@@ -49,6 +55,9 @@ class Reconciler {
   };
   // The RECONCILE to send at `now`, if any; records that it was sent.
   std::optional<Request> due(TimePoint now);
+  // True when the watched ended tasks are to be asked about at `now` (every
+  // endedInterval once the explicit round is complete); records it.
+  bool endedDue(TimePoint now);
 
  private:
   ReconcileOptions options_;
@@ -58,6 +67,7 @@ class Reconciler {
   TimePoint nextExplicit_{};
   Duration backoff_{};
   std::optional<TimePoint> nextImplicit_;
+  std::optional<TimePoint> nextEnded_;
 };
 
 }  // namespace keel::scheduler

@@ -47,5 +47,22 @@ TEST(Reconciler, NoStoredTasksCompletesAtOnce) {
   EXPECT_TRUE(req->implicit);
 }
 
+TEST(Reconciler, AsksAboutEndedTasksEveryIntervalOnceTheExplicitRoundIsDone) {
+  Reconciler r({4s, 10s, 1h, 1min});
+  TimePoint t0 = fromEpochMillis(1'000'000);
+  EXPECT_FALSE(r.endedDue(t0)) << "nothing before the first subscription";
+  r.start({task("a")}, t0);
+  EXPECT_FALSE(r.endedDue(t0 + 5min)) << "not while the explicit round is open";
+  r.answered("a");
+  EXPECT_FALSE(r.endedDue(t0 + 5min)) << "the round itself asked";
+  EXPECT_FALSE(r.endedDue(t0 + 5min + 59s));
+  EXPECT_TRUE(r.endedDue(t0 + 6min));
+  EXPECT_FALSE(r.endedDue(t0 + 6min + 1s));
+  EXPECT_TRUE(r.endedDue(t0 + 7min));
+  r.start({}, t0 + 8min);
+  EXPECT_FALSE(r.endedDue(t0 + 8min)) << "a new subscription starts the interval again";
+  EXPECT_TRUE(r.endedDue(t0 + 9min));
+}
+
 }  // namespace
 }  // namespace keel::scheduler

@@ -80,9 +80,9 @@ Scheduler::Scheduler(spec::ServiceSpec spec, state::Persister& persister, const 
   taskStore_ = std::make_unique<state::TaskStore>(persister_);
   tasks_ = std::make_unique<TaskBook>(*taskStore_);
   pods_ = std::make_unique<PodInstances>(persister_);
-  reconciler_ = std::make_unique<Reconciler>(ReconcileOptions{options_.reconcileInitialBackoff,
-                                                              options_.reconcileMaxBackoff,
-                                                              options_.implicitReconcileInterval});
+  reconciler_ = std::make_unique<Reconciler>(
+      ReconcileOptions{options_.reconcileInitialBackoff, options_.reconcileMaxBackoff,
+                       options_.implicitReconcileInterval, options_.reconcileEndedInterval});
   updateGuard_ = std::make_unique<UpdateGuardState>();
 }
 
@@ -325,9 +325,10 @@ void Scheduler::onSubscribed(const std::string& frameworkId) {
   lastWork_.clear();
   std::vector<Reconciler::Task> tasks;
   for (const auto& [name, rec] : tasks_->all()) {
-    if (!rec.active()) continue;
-    tasks.push_back({rec.info.taskId, rec.info.agentId});
+    if (rec.active()) tasks.push_back({rec.info.taskId, rec.info.agentId});
   }
+  std::vector<Reconciler::Task> ended = tasksWaitingForTheirAgent();
+  tasks.insert(tasks.end(), ended.begin(), ended.end());
   KEEL_LOG(Info, kLog) << "subscribed as framework " << frameworkId << "; reconciling "
                        << tasks.size() << " tasks";
   reconciler_->start(std::move(tasks), clock_.now());
@@ -343,8 +344,18 @@ void Scheduler::onDisconnected(const Status& reason) {
 }
 
 void Scheduler::onRescind(const mesos::OfferID& offerId) {
-  // Offers are decided as they arrive, so none is held that could be rescinded.
+  // Offers are decided as they arrive, so none is held that could be
+  // rescinded; one that was accepted means its ACCEPT was dropped.
   KEEL_LOG(Debug, "offers") << "offer " << offerId.value << " rescinded (not held)";
+  auto cleaning = cleaningOffers_.find(offerId.value);
+  if (cleaning == cleaningOffers_.end()) return;
+  KEEL_LOG(Warn, "offers") << "offer " << offerId.value << " rescinded: its ACCEPT was dropped; "
+                           << cleaning->second.size()
+                           << " reservations of old footprints to clean again";
+  pods_->uncleaned(cleaning->second);
+  cleaningOffers_.erase(cleaning);
+  if (subscribed_) updateOfferInterest(clock_.now());
+  finishEvent();
 }
 
 void Scheduler::tick() {
@@ -362,6 +373,10 @@ void Scheduler::tick() {
       } else if (!r->implicit) {
         KEEL_LOG(Info, kLog) << "explicit reconciliation of " << r->tasks.size() << " tasks";
       }
+    }
+    if (reconciler_->endedDue(now)) {
+      std::vector<Reconciler::Task> ended = tasksWaitingForTheirAgent();
+      if (!ended.empty()) (void)driver_.reconcile(ended);
     }
   }
   if (subscribed_) retryKills(now);

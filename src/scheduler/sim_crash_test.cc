@@ -7,7 +7,9 @@
 // uninterrupted run did: the same tasks RUNNING, the same incarnations, no
 // (task, incarnation) launched more often than there plus one retry, no
 // reservation or volume leaked or lost, and SimInvariants hold after every
-// event.
+// event. After each crash, the restarted scheduler's plans (recovery
+// included) equal a clean start's over the same store, and the durable
+// parts those before the crash (sim_invariants.h: "the same plans").
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -80,6 +82,32 @@ void collect(SchedulerSim& sim, SimInvariants& check, Outcome& out) {
   out.launches = check.launchCounts();
 }
 
+// The dead scheduler replaced as restartAfterCrash() does, and before the
+// new one subscribes: its plans equal those of a second, clean start over
+// the same stored state, and the durable parts those before the crash.
+std::vector<std::string> restartAndCompare(SchedulerSim& sim, SimInvariants& check,
+                                           const testing::PlanSnapshot& before) {
+  sim.scheduler.reset();
+  sim.cluster.disconnect();
+  sim.persister.recover();
+  Status s = sim.tryStart();
+  if (!s.isOk()) return {"restart failed: " + s.toString()};
+  std::vector<std::string> out = check.compareAfterRestart(before);
+  testing::PlanSnapshot restarted = check.snapshot(nullptr, true);
+  std::unique_ptr<Scheduler> live = std::move(sim.scheduler);
+  s = sim.tryStart();
+  if (!s.isOk()) return {"clean start over the same store failed: " + s.toString()};
+  testing::PlanSnapshot clean = check.snapshot(nullptr, true);
+  for (std::string& v :
+       check.compareSnapshots(restarted, clean, "restart after a crash vs a clean start")) {
+    out.push_back(std::move(v));
+  }
+  sim.scheduler = std::move(live);
+  sim.subscribe();
+  sim.pump();
+  return out;
+}
+
 // Runs the scenario; with `crashAt`, the scheduler dies at that commit call
 // (counted from the action on).
 Outcome run(const Scenario& sc, std::optional<size_t> crashAt, FlakyPersister::Crash mode) {
@@ -88,14 +116,17 @@ Outcome run(const Scenario& sc, std::optional<size_t> crashAt, FlakyPersister::C
   SimInvariants check(sim);
   Outcome out;
   bool acting = false;  // before the action, no scheduler may be running yet
+  testing::PlanSnapshot lastAlive;
   auto step = [&](const std::string& what) {
     check.note(what);
     if (sim.persister.crashed || (acting && sim.scheduler == nullptr)) {
       check.note("scheduler died; restarted over the surviving store");
-      Status s = sim.restartAfterCrash();
-      if (!s.isOk()) out.violations.push_back("restart failed: " + s.toString());
+      for (std::string& v : restartAndCompare(sim, check, lastAlive)) {
+        out.violations.push_back(std::move(v));
+      }
     }
     for (std::string& v : check.check()) out.violations.push_back(std::move(v));
+    if (!sim.dead()) lastAlive = check.snapshot();
   };
   sc.prepare(sim);
   step("prepared");
@@ -221,6 +252,28 @@ TEST_P(SimCrash, EveryPersistencePointEndsAsTheUninterruptedRun) {
       EXPECT_LE(excessLaunches(base, o, which), 1) << at << ": launched more often:" << which;
     }
   }
+}
+
+// The comparison of two restarts over one stored state can fail.
+TEST(SimCrashCompare, SnapshotsThatDifferAreReported) {
+  SchedulerSim sim(dataStore());
+  SimInvariants check(sim);
+  testing::PlanSnapshot a;
+  a.complete["deploy/data/data-0:[node]"] = true;
+  a.interrupted["deploy"] = false;
+  a.recovery["recovery/data-1"] = "PENDING TRANSIENT";
+  testing::PlanSnapshot b = a;
+  EXPECT_TRUE(check.compareSnapshots(a, b, "same").empty());
+  b.complete["deploy/data/data-0:[node]"] = false;
+  b.recovery.clear();
+  b.pendingReplacements.insert("data-2");
+  std::vector<std::string> bad = check.compareSnapshots(a, b, "x");
+  ASSERT_EQ(bad.size(), 3u);
+  EXPECT_NE(bad[0].find("x: step completions differ at deploy/data/data-0:[node]"),
+            std::string::npos)
+      << bad[0];
+  EXPECT_NE(bad[1].find("x: recovery steps differ at recovery/data-1"), std::string::npos)
+      << bad[1];
 }
 
 std::string scenarioName(const ::testing::TestParamInfo<size_t>& info) {

@@ -95,16 +95,62 @@ void SimInvariants::fail(std::vector<std::string>& out, const std::string& what)
 
 std::vector<std::string> SimInvariants::check() {
   std::vector<std::string> out;
-  observeStore(out);
+  observeStore();
   checkIdentity(out);
   checkOperations(out);
+  if (!sim_.dead()) {
+    for (std::string& v : checkPolicy(sim_.scheduler->automaticRecovery())) {
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SimInvariants::checkPolicy(const AutomaticRecoveryView& view) {
+  std::vector<std::string> out;
+  std::vector<std::pair<TimePoint, std::string>> fresh;
+  for (const AutomaticReplacement& r : view.replacements) {
+    if (policyReplacements_.emplace(r.at, r.instance).second) fresh.emplace_back(r.at, r.instance);
+  }
+  if (const std::optional<TimePoint>& last = view.state.lastReplacement) {
+    auto at = policyReplacements_.lower_bound({*last, std::string()});
+    if (at == policyReplacements_.end() || at->first != *last) {
+      policyReplacements_.emplace(*last, "(the stored last replacement)");
+      fresh.emplace_back(*last, "(the stored last replacement)");
+    }
+  }
+  std::optional<Duration> interval = options_.minReplacementInterval;
+  if (!interval && view.options.enabled) interval = view.options.minReplaceDelay;
+  auto ms = [](auto d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  for (const auto& r : fresh) {
+    auto it = policyReplacements_.find(r);
+    if (interval && it != policyReplacements_.begin() &&
+        r.first - std::prev(it)->first < *interval) {
+      fail(out, "throttle: " + r.second + " replaced automatically " +
+                    ms(r.first - std::prev(it)->first) + " ms after " + std::prev(it)->second +
+                    " (at least " + ms(*interval) + " ms apart)");
+    }
+    if (interval && std::next(it) != policyReplacements_.end() &&
+        std::next(it)->first - r.first < *interval) {
+      fail(out, "throttle: " + std::next(it)->second + " replaced automatically " +
+                    ms(std::next(it)->first - r.first) + " ms after " + r.second);
+    }
+    if (view.state.breaker && r.first >= view.state.breaker->at &&
+        r.second != "(the stored last replacement)") {
+      fail(out, "breaker: " + r.second + " replaced automatically while the circuit breaker " +
+                    "tripped " + ms(r.first - view.state.breaker->at) +
+                    " ms before is open: " + view.state.breaker->reason);
+    }
+  }
   return out;
 }
 
 // What the store holds now joins the history: who referenced which
 // resource, incarnations, decommissions, the uninstall, automatic
 // replacements (throttle).
-void SimInvariants::observeStore(std::vector<std::string>& out) {
+void SimInvariants::observeStore() {
   state::Persister& p = sim_.persister;
   state::TaskStore store(p);
   TaskBook book = loadBook(store);
@@ -131,16 +177,7 @@ void SimInvariants::observeStore(std::vector<std::string>& out) {
     bool byOperator = f != nullptr && f->reason.find("by the operator") != std::string::npos;
     seen = now;
     if (byOperator) continue;
-    TimePoint at = f != nullptr ? f->markedAt : sim_.clock.now();
-    if (options_.minReplacementInterval && !automatic_.empty() &&
-        at - automatic_.back().second < *options_.minReplacementInterval) {
-      fail(out, "throttle: " + instance + " replaced automatically " +
-                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       at - automatic_.back().second)
-                                       .count()) +
-                    " ms after " + automatic_.back().first);
-    }
-    automatic_.emplace_back(instance, at);
+    automatic_.emplace_back(instance, f != nullptr ? f->markedAt : sim_.clock.now());
   }
 }
 
@@ -279,7 +316,8 @@ std::map<std::pair<std::string, int64_t>, int> SimInvariants::launchCounts() con
   return counts;
 }
 
-PlanSnapshot SimInvariants::snapshot() {
+PlanSnapshot SimInvariants::snapshot(Scheduler* scheduler, bool withRecovery) {
+  if (scheduler == nullptr) scheduler = sim_.scheduler.get();
   PlanSnapshot s;
   state::TaskStore store(sim_.persister);
   TaskBook book = loadBook(store);
@@ -287,9 +325,18 @@ PlanSnapshot SimInvariants::snapshot() {
   KEEL_CHECK(pods.load().isOk());
   std::vector<std::string> failed = pods.failed();
   s.pendingReplacements = {failed.begin(), failed.end()};
-  if (sim_.scheduler == nullptr) return s;
-  for (plan::Plan* p : sim_.scheduler->plans()) {
-    if (p->name() == "recovery") continue;  // rebuilt from the store's tasks and marks
+  if (scheduler == nullptr) return s;
+  for (plan::Plan* p : scheduler->plans()) {
+    if (p->name() == "recovery") {
+      if (!withRecovery) continue;  // rebuilt from the store's tasks and marks
+      for (const plan::Step& step : p->phases()[0].steps()) {
+        std::string text = step.message();
+        s.recovery["recovery/" + step.name()] =
+            std::string(plan::statusName(step.status())) +
+            (text.find("PERMANENT") != std::string::npos ? " PERMANENT" : " TRANSIENT");
+      }
+      continue;
+    }
     s.interrupted[p->name()] = p->interrupted();
     Result<std::map<std::string, std::string>> records =
         state::PlanOverrideStore(sim_.persister).list(p->name());
@@ -304,7 +351,9 @@ PlanSnapshot SimInvariants::snapshot() {
           const TaskRecord* rec = book.find(step.podInstance() + "-" + t);
           if (rec != nullptr && !taskDone(rec->info, rec->currentStatus())) stable = false;
         }
-        if (stable) s.complete[at + "/" + step.name()] = step.isComplete();
+        std::string key = at + "/" + step.name();
+        s.complete[key] = step.isComplete();
+        if (stable && s.pendingReplacements.count(step.podInstance()) == 0) s.stable.insert(key);
       }
     }
   }
@@ -316,21 +365,26 @@ std::vector<std::string> SimInvariants::compareAfterRestart(const PlanSnapshot& 
   PlanSnapshot after = snapshot();
   for (const auto& [at, done] : before.complete) {
     auto it = after.complete.find(at);
-    if (it != after.complete.end() && it->second != done) {
+    if (it == after.complete.end() || before.stable.count(at) == 0 || after.stable.count(at) == 0) {
+      continue;
+    }
+    if (it->second != done) {
       fail(out, "restart: step " + at + (done ? " was COMPLETE and is not" : " became COMPLETE") +
                     " after the restart");
     }
   }
-  if (after.interrupted != before.interrupted) {
-    for (const auto& [at, flag] : before.interrupted) {
-      auto it = after.interrupted.find(at);
-      if (it != after.interrupted.end() && it->second != flag) {
-        fail(out,
-             "restart: " + at + (flag ? " was interrupted and is not" : " became interrupted"));
-      }
+  for (const auto& [at, flag] : before.interrupted) {
+    auto it = after.interrupted.find(at);
+    if (it != after.interrupted.end() && it->second != flag) {
+      fail(out, "restart: " + at + (flag ? " was interrupted and is not" : " became interrupted"));
     }
   }
-  if (after.overrides != before.overrides) fail(out, "restart: the stored overrides changed");
+  for (const auto& [plan, records] : before.overrides) {
+    auto it = after.overrides.find(plan);
+    if (it == after.overrides.end() || it->second != records) {
+      fail(out, "restart: the stored overrides of plan " + plan + " changed");
+    }
+  }
   plan::Plan* recovery = sim_.scheduler != nullptr ? sim_.scheduler->findPlan("recovery") : nullptr;
   for (const std::string& instance : before.pendingReplacements) {
     const plan::Step* step = recovery != nullptr && !recovery->phases().empty()
@@ -339,6 +393,32 @@ std::vector<std::string> SimInvariants::compareAfterRestart(const PlanSnapshot& 
     if (step == nullptr && after.pendingReplacements.count(instance) != 0) {
       fail(out, "restart: the pending replacement of " + instance + " has no recovery step");
     }
+  }
+  return out;
+}
+
+std::vector<std::string> SimInvariants::compareSnapshots(const PlanSnapshot& a,
+                                                         const PlanSnapshot& b,
+                                                         const std::string& what) {
+  std::vector<std::string> out;
+  auto differ = [&](const auto& x, const auto& y, const std::string& part) {
+    if (x == y) return;
+    std::string keys;
+    for (const auto& [k, v] : x) {
+      auto it = y.find(k);
+      if (it == y.end() || !(it->second == v)) keys += " " + k;
+    }
+    for (const auto& [k, v] : y) {
+      if (x.find(k) == x.end()) keys += " " + k;
+    }
+    fail(out, what + ": " + part + " differ at" + keys);
+  };
+  differ(a.complete, b.complete, "step completions");
+  differ(a.interrupted, b.interrupted, "interrupted flags");
+  differ(a.overrides, b.overrides, "stored overrides");
+  differ(a.recovery, b.recovery, "recovery steps");
+  if (a.pendingReplacements != b.pendingReplacements) {
+    fail(out, what + ": pending replacements differ");
   }
   return out;
 }

@@ -39,6 +39,15 @@ bool stepHasTask(const plan::Step& step, const std::string& taskName) {
   });
 }
 
+// A reconciliation answer for a launch already known to have ended tells
+// nothing new (not a second failure), unless its agent is gone for good.
+bool staleAnswer(const TaskRecord& rec, const mesos::TaskStatus& s) {
+  const mesos::TaskStatus* current = rec.currentStatus();
+  if (current == nullptr || !taskEnded(current->state) || !taskEnded(s.state)) return false;
+  return s.reason == mesos::TaskStatus::Reason::kReasonReconciliation &&
+         s.state != mesos::TaskState::kTaskGoneByOperator;
+}
+
 }  // namespace
 
 void Scheduler::onUpdate(const mesos::TaskStatus& status) {
@@ -57,6 +66,8 @@ void Scheduler::onUpdate(const mesos::TaskStatus& status) {
     revertLostLaunch(*name, status);
   } else if (olderIncarnation(*rec)) {
     handleOlderIncarnation(*rec, status);
+  } else if (staleAnswer(*rec, status)) {
+    handleStrayUpdate(status, "a launch that ended before");
   } else if (recordUpdate(*name, status)) {
     if (status.state == mesos::TaskState::kTaskGoneByOperator) onGoneByOperator(*rec, status);
     driveSteps(*name, clock_.now());
@@ -87,9 +98,15 @@ bool Scheduler::recordUpdate(const std::string& name, const mesos::TaskStatus& s
 
 // The master never had this launch: the record goes back to the launch
 // before it (whose reservations exist), or away when there was none, and
-// the steps that were launching it are PENDING again.
+// the steps that were launching it are PENDING again. A lost replacement
+// launch whose mark was already cleared sets the mark again first (the
+// launch before it is of the replaced incarnation): the replacement is
+// redone on a new footprint.
 void Scheduler::revertLostLaunch(const std::string& name, const mesos::TaskStatus& status) {
-  Status reverted = tasks_->revertLaunch(name);
+  const TaskRecord* lost = tasks_->find(name);
+  std::string instance = lost != nullptr ? lost->podInstance() : std::string();
+  Result<bool> undone = undoReplacement(name);
+  Status reverted = undone ? tasks_->revertLaunch(name) : undone.error();
   if (!reverted.isOk()) {
     KEEL_LOG(Error, kLog) << "status " << describe(status) << ": the lost launch of " << name
                           << " not reverted (asked again at the next reconciliation): "
@@ -111,6 +128,7 @@ void Scheduler::revertLostLaunch(const std::string& name, const mesos::TaskStatu
       }
     }
   }
+  if (*undone) schedulePermanentRecovery(instance, pods_->failure(instance)->reason);
   if (subscribed_) updateOfferInterest(clock_.now());
 }
 
@@ -153,10 +171,39 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
       }
     }
   }
+  completeDoneSteps(taskName);
   const TaskRecord* rec = tasks_->find(taskName);
   if (!inFlight && rec != nullptr && rec->needsRecovery() &&
       taskGoal(rec->info) == spec::GoalState::kRunning) {
     recoverTransient(taskName, now);
+  }
+}
+
+// A PENDING step (of a plan other than recovery) whose tasks another plan
+// relaunched and that are now done under the target configuration is
+// COMPLETE, as a restart derives it (deriveStepStatus): it launches nothing.
+void Scheduler::completeDoneSteps(const std::string& taskName) {
+  for (auto& p : plans_) {
+    for (plan::Phase& phase : p->phases()) {
+      for (plan::Step& step : phase.steps()) {
+        if (!stepHasTask(step, taskName) || step.status() != plan::ElementStatus::kPending ||
+            decommissioning(step.podInstance())) {
+          continue;
+        }
+        bool done = true;
+        for (const std::string& t : step.tasks()) {
+          const TaskRecord* r = tasks_->find(step.podInstance() + "-" + t);
+          done = done && r != nullptr &&
+                 (runsTargetConfig(*r) || taskGoal(r->info) == spec::GoalState::kOnce) &&
+                 taskDone(r->info, r->currentStatus());
+        }
+        if (!done || !step.markComplete().isOk()) continue;
+        setStepMessage(*p, step, "");
+        KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name()
+                             << ": PENDING -> COMPLETE (its tasks were relaunched by another "
+                             << "plan and are done)";
+      }
+    }
   }
 }
 

@@ -53,9 +53,12 @@
 //              restartTask(task, true) (the task's whole pod instance, as
 //              dcos-commons) and TASK_GONE_BY_OPERATOR (the agent removed
 //              for good; the only state dcos-commons treats as permanent on
-//              its own) first persist the instance's permanent failure with
-//              its reason and its incarnation + 1 (scheduler/pod_instances.h),
-//              THEN kill its active tasks. A recovery step for the instance
+//              its own; also when the task had already ended: a task that
+//              waits to relaunch in place is reconciled after every
+//              subscription and every reconcileEndedInterval, so a pod
+//              never waits for an agent that is gone) first persist the instance's permanent
+//              failure with its reason and its incarnation + 1 (scheduler/pod_instances.h), THEN
+//              kill its active tasks. A recovery step for the instance
 //              ("RecoveryType: PERMANENT") relaunches every task of it that
 //              had a TaskInfo on a NEW footprint: placement evaluated again
 //              (any agent that fits, the failed one too unless placement
@@ -132,6 +135,7 @@ struct TaskRecord;
 class Reconciler;
 class PodInstances;
 struct PermanentFailure;
+struct CleanedReservation;
 struct UninstallState;
 struct DecommissionState;
 struct UpdateRecord;
@@ -157,6 +161,8 @@ struct SchedulerOptions {
   Duration reconcileInitialBackoff = std::chrono::seconds(4);
   Duration reconcileMaxBackoff = std::chrono::seconds(30);
   Duration implicitReconcileInterval = std::chrono::hours(1);
+  // Ended tasks that wait to relaunch in place are reconciled this often.
+  Duration reconcileEndedInterval = std::chrono::minutes(1);
   // A KILL is repeated at this interval until the task's terminal update.
   Duration killRetryInterval = std::chrono::seconds(5);
   // Crash loops: a pod instance whose task fails again within
@@ -318,6 +324,7 @@ class Scheduler final : public http::SchedulerApi {
   bool recordUpdate(const std::string& name, const mesos::TaskStatus& status);
   void revertLostLaunch(const std::string& name, const mesos::TaskStatus& status);
   void driveSteps(const std::string& taskName, TimePoint now);
+  void completeDoneSteps(const std::string& taskName);
   void recoverTransient(const std::string& taskName, TimePoint now);
   void rebuildRecoveryPlan();
   void setStepMessage(const plan::Plan& plan, plan::Step& step, const std::string& text);
@@ -336,11 +343,15 @@ class Scheduler final : public http::SchedulerApi {
   bool olderIncarnation(const TaskRecord& rec) const;
   void handleOlderIncarnation(const TaskRecord& rec, const mesos::TaskStatus& status);
   void onGoneByOperator(const TaskRecord& rec, const mesos::TaskStatus& status);
+  bool waitsForItsAgent(const TaskRecord& rec) const;
+  std::vector<mesos::Call::Reconcile::Task> tasksWaitingForTheirAgent() const;
   void finishReplacement(const plan::Plan& plan, const std::string& podInstance,
                          const std::vector<mesos::TaskInfo>& oldInfos);
   Status resumeReplacements();
+  Result<bool> undoReplacement(const std::string& name);
   Status clearLaunchedReplacement(const std::string& instance);
-  void noteCleaned(const std::vector<mesos::OfferOperation>& operations);
+  void noteCleaned(const std::string& offerId,
+                   const std::vector<mesos::OfferOperation>& operations);
   bool cleanupPending(TimePoint now) const;
   // automatic recovery policy (automatic_recovery.cc)
   Status loadAutomaticRecovery();
@@ -431,6 +442,9 @@ class Scheduler final : public http::SchedulerApi {
   std::unique_ptr<PodInstances> pods_;
   AutomaticRecoveryState autoState_;
   std::vector<AutomaticReplacement> autoReplacements_;
+  // Offers whose ACCEPT cleaned old footprints: (pod instance, reservation
+  // id) sent, watched again if the offer is rescinded (the ACCEPT dropped).
+  std::map<std::string, std::vector<CleanedReservation>> cleaningOffers_;
   // Per pod instance: the policy's note appended to its recovery step's
   // message, and the message's own text (so the note can change alone).
   std::map<std::string, std::string> policyNotes_;

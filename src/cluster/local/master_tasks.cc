@@ -285,6 +285,14 @@ void MasterState::reconcile(FrameworkRecord& fw, const mesos::Call::Reconcile& r
     status.timestamp = seconds(now);
     status.agentId = mesos::AgentID{task.agentId};
     if (task.latest.state == TaskState::kTaskStaging) status.containerStatus.reset();
+    const AgentRecord* a = agent(task.agentId);
+    if (a && a->health == AgentHealth::kRemoved) {
+      // Mesos forgets the tasks of a removed agent, ended ones too, and
+      // answers for any of them so.
+      status.state = TaskState::kTaskGoneByOperator;
+      status.message = "Reconciliation: the task's agent was removed by the operator";
+      status.containerStatus.reset();
+    }
     sendUpdate(fw, status, out);
   };
   if (r.tasks.empty()) {
