@@ -75,26 +75,28 @@ std::string failThenRemoveAgent(SchedulerSim& sim) {
   return agent;
 }
 
-TEST(SimRegression, AnEndedTaskWhoseAgentIsRemovedIsReplacedElsewhere) {
-  SchedulerSim sim(dataStore());
-  sim.cluster.addAgents(6);
-  SimInvariants check(sim);
-  sim.startSubscribed();
-  ASSERT_TRUE(sim.deploy());
-  ASSERT_TRUE(check.check().empty());
+// The data-store deployed on six agents, every invariant holding.
+class SimRegression : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sim.cluster.addAgents(6);
+    sim.startSubscribed();
+    ASSERT_TRUE(sim.deploy());
+    ASSERT_TRUE(check.check().empty());
+  }
+
+  SchedulerSim sim{dataStore()};
+  SimInvariants check{sim};
+};
+
+TEST_F(SimRegression, AnEndedTaskWhoseAgentIsRemovedIsReplacedElsewhere) {
   std::string gone = failThenRemoveAgent(sim);
   settle(sim, check);
   EXPECT_EQ(incarnation(sim, "data-1"), 1);
   EXPECT_NE(sim.cluster.agentOf(taskIdOf(sim, "data-1-node")), gone);
 }
 
-TEST(SimRegression, AnAgentRemovedWhileTheSchedulerIsDownIsFoundByReconciliation) {
-  SchedulerSim sim(dataStore());
-  sim.cluster.addAgents(6);
-  SimInvariants check(sim);
-  sim.startSubscribed();
-  ASSERT_TRUE(sim.deploy());
-  ASSERT_TRUE(check.check().empty());
+TEST_F(SimRegression, AnAgentRemovedWhileTheSchedulerIsDownIsFoundByReconciliation) {
   std::string id = taskIdOf(sim, "data-1-node");
   std::string gone = sim.cluster.agentOf(id);
   sim.cluster.sendTaskState(id, TaskState::kTaskFailed, std::nullopt, "exit 1");
@@ -110,13 +112,7 @@ TEST(SimRegression, AnAgentRemovedWhileTheSchedulerIsDownIsFoundByReconciliation
 
 // The TASK_GONE_BY_OPERATOR is stored, and the scheduler dies before it
 // records the permanent failure: the next one learns it by reconciliation.
-TEST(SimRegression, AGoneByOperatorStoredBeforeACrashStillReplacesThePod) {
-  SchedulerSim sim(dataStore());
-  sim.cluster.addAgents(6);
-  SimInvariants check(sim);
-  sim.startSubscribed();
-  ASSERT_TRUE(sim.deploy());
-  ASSERT_TRUE(check.check().empty());
+TEST_F(SimRegression, AGoneByOperatorStoredBeforeACrashStillReplacesThePod) {
   std::string id = taskIdOf(sim, "data-1-node");
   std::string gone = sim.cluster.agentOf(id);
   std::set<std::string> instances;
@@ -149,13 +145,7 @@ std::vector<std::string> offersRescindedInFlight(SchedulerSim& sim) {
   return ids;
 }
 
-TEST(SimRegression, ALostReplacementLaunchIsRedoneOnANewFootprint) {
-  SchedulerSim sim(dataStore());
-  sim.cluster.addAgents(6);
-  SimInvariants check(sim);
-  sim.startSubscribed();
-  ASSERT_TRUE(sim.deploy());
-  ASSERT_TRUE(check.check().empty());
+TEST_F(SimRegression, ALostReplacementLaunchIsRedoneOnANewFootprint) {
   ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
   sim.answerKills();
   sim.clock.advance(std::chrono::seconds(6));
@@ -176,13 +166,7 @@ TEST(SimRegression, ALostReplacementLaunchIsRedoneOnANewFootprint) {
   EXPECT_EQ(incarnation(sim, "data-0"), 1);
 }
 
-TEST(SimRegression, ACleanupOnARescindedOfferIsSentAgain) {
-  SchedulerSim sim(dataStore());
-  sim.cluster.addAgents(6);
-  SimInvariants check(sim);
-  sim.startSubscribed();
-  ASSERT_TRUE(sim.deploy());
-  ASSERT_TRUE(check.check().empty());
+TEST_F(SimRegression, ACleanupOnARescindedOfferIsSentAgain) {
   ASSERT_TRUE(sim.scheduler->restartPod("data-0", true).has_value());
   sim.answerKills();
   // Rounds until the replacement is launched; its old footprint then waits
