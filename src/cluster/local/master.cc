@@ -86,7 +86,14 @@ Result<std::unique_ptr<Master>> Master::start(MasterLoopOptions options) {
   return master;
 }
 
-Master::~Master() { stop(); }
+Master::~Master() {
+  stop();
+  // Their threads call back into mu_ and cv_, declared (so destroyed) after
+  // them: they end first.
+  writer_.reset();
+  workers_.clear();
+  runtimes_.clear();
+}
 
 void Master::stop() {
   {
