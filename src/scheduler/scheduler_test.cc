@@ -281,6 +281,10 @@ TEST_F(SchedulerTest, ARecoveryStepMessageIsComposedOnceWhateverItsStatusChanges
     EXPECT_TRUE(once(message())) << message();
   }
   EXPECT_EQ(sim.planStatus("recovery"), "COMPLETE") << message();
+  const plan::Step& done = sim.scheduler->findPlan("recovery")->phases()[0].steps()[0];
+  EXPECT_EQ(message(),
+            "'data-1 [" + done.id() + "]' has status: 'COMPLETE'. RecoveryType: TRANSIENT")
+      << "a finished step keeps no stale launch text";
 }
 
 TEST_F(SchedulerTest, TaskEndingAfterDeployIsRecoveredInPlace) {

@@ -161,8 +161,14 @@ void Scheduler::driveSteps(const std::string& taskName, TimePoint now) {
           progress.push_back({r ? &r->info : nullptr, r ? r->currentStatus() : nullptr});
         }
         plan::ElementStatus before = step.status();
+        std::string messageBefore = step.message();
         if (applyStepProgress(step, stepProgress(progress))) {
-          refreshStepMessage(*p, step);
+          // A new progress text is the step's; else its last one is kept.
+          if (step.message() != messageBefore) {
+            setStepMessage(*p, step, step.message());
+          } else {
+            refreshStepMessage(*p, step);
+          }
           KEEL_LOG(Info, kLog) << p->name() << "/" << phase.name() << "/" << step.name() << ": "
                                << plan::statusName(before) << " -> "
                                << plan::statusName(step.status())
