@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_resources.h"
 #include "keel/check.h"
 #include "keel/log.h"
 #include "keel/scheduler/scheduler.h"
@@ -33,6 +34,8 @@
 #include "testing/temp_dir.h"
 
 namespace {
+
+using keel::bench::allocatedScalar;
 
 using keel::mesos::Offer;
 using keel::scheduler::Scheduler;
@@ -86,14 +89,6 @@ keel::spec::ServiceSpec loadSpec() {
   return *r.spec;
 }
 
-keel::mesos::Resource scalar(const char* name, double value, const std::string& role) {
-  keel::mesos::Resource r;
-  r.name = name;
-  r.scalar = keel::mesos::Value::Scalar{value};
-  r.allocationInfo = keel::mesos::Resource::AllocationInfo{role};
-  return r;
-}
-
 std::vector<Offer> makeOffers(const std::string& role) {
   std::vector<Offer> offers(kOffers);
   for (int i = 0; i < kOffers; ++i) {
@@ -102,9 +97,9 @@ std::vector<Offer> makeOffers(const std::string& role) {
     o.frameworkId.value = "bench-framework";
     o.agentId.value = "8b2c1f3e-5a6d-4e7f-9a0b-1c2d3e4f5a6b-S" + std::to_string(i);
     o.hostname = "host-" + std::to_string(i);
-    o.resources = {scalar("cpus", 1.0, role), scalar("mem", 1024, role),
-                   scalar("disk", 4096, role)};
-    keel::mesos::Resource ports = scalar("ports", 0, role);
+    o.resources = {allocatedScalar("cpus", 1.0, role), allocatedScalar("mem", 1024, role),
+                   allocatedScalar("disk", 4096, role)};
+    keel::mesos::Resource ports = allocatedScalar("ports", 0, role);
     ports.scalar.reset();
     ports.type = keel::mesos::Value::Type::kRanges;
     ports.ranges = keel::mesos::Value::Ranges{{{31000, 31099}}};

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_resources.h"
 #include "keel/check.h"
 #include "keel/log.h"
 #include "keel/mesos/client.h"
@@ -42,6 +43,8 @@
 #include "testing/temp_dir.h"
 
 namespace {
+
+using keel::bench::allocatedScalar;
 
 using keel::mesos::TaskState;
 using keel::scheduler::Scheduler;
@@ -181,14 +184,6 @@ class RecordingDriver final : public keel::bench::NullDriver {
   std::vector<keel::mesos::TaskInfo> launched;
 };
 
-keel::mesos::Resource scalar(const char* name, double value, const std::string& role) {
-  keel::mesos::Resource r;
-  r.name = name;
-  r.scalar = keel::mesos::Value::Scalar{value};
-  r.allocationInfo = keel::mesos::Resource::AllocationInfo{role};
-  return r;
-}
-
 // 100 offers of 1 cpu from distinct agents: one pod instance each.
 std::vector<keel::mesos::Offer> makeOffers(const std::string& role, int pass) {
   std::vector<keel::mesos::Offer> offers(100);
@@ -199,8 +194,8 @@ std::vector<keel::mesos::Offer> makeOffers(const std::string& role, int pass) {
     o.frameworkId.value = "bench-framework";
     o.agentId.value = "bench-S" + std::to_string(agent);
     o.hostname = "host-" + std::to_string(agent);
-    o.resources = {scalar("cpus", 1.0, role), scalar("mem", 1024, role),
-                   scalar("disk", 4096, role)};
+    o.resources = {allocatedScalar("cpus", 1.0, role), allocatedScalar("mem", 1024, role),
+                   allocatedScalar("disk", 4096, role)};
   }
   return offers;
 }
