@@ -47,6 +47,18 @@ class AutomaticRecovery : public ::testing::Test {
     }
     return out;
   }
+  // The agents of two lone data instances go down for `duration`; returns
+  // those instances (fewer than two: the deploy placed none alone).
+  std::vector<std::string> twoAgentsDownFor(Duration duration) {
+    std::vector<std::string> lone = loneDataInstances();
+    if (lone.size() < 2) return lone;
+    lone.resize(2);
+    sim.cluster.agentDown(agentOf(lone[0] + "-node"));
+    sim.cluster.agentDown(agentOf(lone[1] + "-node"));
+    sim.pump();
+    runFor(duration);
+    return lone;
+  }
   // Rounds of one minute for `total` (kills answered, launches run).
   void runFor(Duration total) {
     TimePoint end = sim.clock.now() + total;
@@ -136,12 +148,8 @@ TEST_F(AutomaticRecovery, APodBackBeforeTheTimeoutIsRecoveredInPlace) {
 
 TEST_F(AutomaticRecovery, ReplacementsAreThrottledAcrossARestartButNotTheOperators) {
   deploy(true, 5);
-  std::vector<std::string> lone = loneDataInstances();
-  ASSERT_GE(lone.size(), 2u);
-  sim.cluster.agentDown(agentOf(lone[0] + "-node"));
-  sim.cluster.agentDown(agentOf(lone[1] + "-node"));
-  sim.pump();
-  runFor(21min);
+  std::vector<std::string> lone = twoAgentsDownFor(21min);
+  ASSERT_EQ(lone.size(), 2u);
   ASSERT_EQ(replacements(), 1u);
   std::string waiting =
       sim.scheduler->automaticRecovery().replacements[0].instance == lone[0] ? lone[1] : lone[0];
@@ -166,12 +174,8 @@ TEST_F(AutomaticRecovery, ReplacementsAreThrottledAcrossARestartButNotTheOperato
 
 TEST_F(AutomaticRecovery, TheBreakerStopsReplacementUntilAnOperatorResetsIt) {
   deploy(true, 1);
-  std::vector<std::string> lone = loneDataInstances();
-  ASSERT_GE(lone.size(), 2u);
-  sim.cluster.agentDown(agentOf(lone[0] + "-node"));
-  sim.cluster.agentDown(agentOf(lone[1] + "-node"));
-  sim.pump();
-  runFor(21min);
+  std::vector<std::string> lone = twoAgentsDownFor(21min);
+  ASSERT_EQ(lone.size(), 2u);
   EXPECT_EQ(replacements(), 0u);
   plan::Plan* recovery = sim.scheduler->findPlan("recovery");
   ASSERT_EQ(recovery->ownErrors().size(), 1u);
