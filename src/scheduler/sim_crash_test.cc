@@ -166,31 +166,24 @@ void deployed(SchedulerSim& sim) {
   KEEL_CHECK(sim.deploy());
 }
 
+// A start that may hit the injected crash (its error is returned).
+Status startSubscribedOrFail(SchedulerSim& sim) {
+  KEEL_RETURN_IF_ERROR(sim.tryStart());
+  sim.subscribe();
+  sim.pump();
+  return Status::ok();
+}
+
 std::vector<Scenario> scenarios() {
   std::vector<Scenario> out;
-  out.push_back({"deploy", [](SchedulerSim&) {},
-                 [](SchedulerSim& sim) {
-                   Status s = sim.tryStart();
-                   if (!s.isOk()) return s;
-                   sim.subscribe();
-                   sim.pump();
-                   return Status::ok();
-                 },
-                 false});
+  out.push_back({"deploy", [](SchedulerSim&) {}, startSubscribedOrFail, false});
   out.push_back({"update (DATA_MEM 64 -> 96)",
                  [](SchedulerSim& sim) {
                    deployed(sim);
                    sim.scheduler.reset();
                    sim.spec_ = dataStore({{"DATA_MEM", "96"}});
                  },
-                 [](SchedulerSim& sim) {
-                   Status s = sim.tryStart();
-                   if (!s.isOk()) return s;
-                   sim.subscribe();
-                   sim.pump();
-                   return Status::ok();
-                 },
-                 false});
+                 startSubscribedOrFail, false});
   out.push_back({"recovery of a failed data-1-node", deployed,
                  [](SchedulerSim& sim) {
                    for (const std::string& id : sim.cluster.activeTaskIds()) {
