@@ -22,6 +22,12 @@ namespace {
 
 constexpr const char* kLog = "uninstall";
 constexpr double kUninstallRefuseSeconds = 1;
+constexpr std::string_view kUnreservePrefix = "unreserve-";
+
+// The resource id an "unreserve-<id>" step releases.
+std::string reservationIdOf(const plan::Step& step) {
+  return step.name().substr(kUnreservePrefix.size());
+}
 
 plan::Step* findStep(plan::Plan& plan, const std::string& phase, const std::string& step) {
   plan::Phase* ph = plan.findPhase(phase);
@@ -62,7 +68,7 @@ Status Scheduler::onFrameworkRemoved(const std::string& masterMessage) {
   }
   std::vector<std::string> held;
   for (const plan::Step& step : uninstall_->plan->phases()[1].steps()) {
-    std::string id = step.name().substr(std::string("unreserve-").size());
+    std::string id = reservationIdOf(step);
     if (step.status() != plan::ElementStatus::kComplete && !uninstall_->released.contains(id)) {
       held.push_back(id + " on agent " + uninstall_->agentOf[id]);
     }
@@ -109,7 +115,7 @@ Status Scheduler::buildUninstallPlan(std::set<std::string> released) {
     std::vector<mesos::TaskInfo> one = {rec.info};
     for (const std::string& id : offer::knownResourcesOf(one).resourceIds) {
       if (state->agentOf.emplace(id, rec.info.agentId.value).second) {
-        unreserves.emplace_back(options_.planIds(), "unreserve-" + id, "",
+        unreserves.emplace_back(options_.planIds(), std::string(kUnreservePrefix) + id, "",
                                 std::vector<std::string>{});
       }
     }
@@ -117,7 +123,7 @@ Status Scheduler::buildUninstallPlan(std::set<std::string> released) {
   // Old footprints of replaced pods not cleaned yet: no TaskInfo holds them.
   for (const auto& [id, agent] : pods_->cleanupReservations()) {
     if (state->agentOf.emplace(id, agent).second) {
-      unreserves.emplace_back(options_.planIds(), "unreserve-" + id, "",
+      unreserves.emplace_back(options_.planIds(), std::string(kUnreservePrefix) + id, "",
                               std::vector<std::string>{});
     }
   }
@@ -175,7 +181,7 @@ void Scheduler::driveUninstall(TimePoint now) {
   bool reservationsLeft = false;
   for (plan::Step& step : u.plan->phases()[1].steps()) {
     if (step.status() == plan::ElementStatus::kComplete) continue;
-    std::string id = step.name().substr(std::string("unreserve-").size());
+    std::string id = reservationIdOf(step);
     if (u.released.contains(id)) {
       (void)step.markComplete();
       step.setMessage("released");
