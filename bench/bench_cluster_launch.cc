@@ -3,18 +3,21 @@
 // own process, gives it agents large enough for N tasks, subscribes with
 // MesosClient, and times ACCEPT (LAUNCH_GROUP, G tasks per executor) until
 // every task is TASK_RUNNING; in the same run it spawns the same N
-// `sleep 1000` processes directly with posix_spawn. Reported: both times and
+// processes directly with posix_spawn: `sleep 1000` (a command task, shell
+// false), or with `shell` the shell task `sh -c "exec sleep 1000"` and as
+// many `/bin/sh -c "exec sleep 1000"`. Reported: both times and
 // their ratio, the CPU both used (the cluster process, its executors and
 // tasks; the harness and its children), the cluster process' RSS growth per
 // running task, the status updates delivered (and acknowledged) per second,
 // and when the executors stamped their updates.
 //
-// Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6]
+// Usage: bench_cluster_launch [tasks=1000] [tasks-per-executor=1] [agents=6] [shell]
 // ($KEEL_BINARY: another `keel` to run the cluster, for A/B comparisons).
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <httplib.h>
@@ -46,6 +49,10 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kRole = "bench";
+// Each task's process, and each directly spawned one: `sleep 1000`, or with
+// `shell`, `/bin/sh -c "exec sleep 1000"` (a shell that execs sleep).
+constexpr const char* kArgv[] = {"sleep", "1000"};
+constexpr const char* kShellCommand = "exec sleep 1000";
 
 double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -139,15 +146,20 @@ double cpuSeconds(int who) {
   return seconds(r.ru_utime) + seconds(r.ru_stime);
 }
 
-double spawnDirect(int n, double& cpu) {
-  char cmd[] = "sleep", arg[] = "1000";
-  char* argv[] = {cmd, arg, nullptr};
+double spawnDirect(int n, bool shell, double& cpu) {
+  std::string program = shell ? "/bin/sh" : kArgv[0];
+  std::vector<std::string> args = shell ? std::vector<std::string>{"sh", "-c", kShellCommand}
+                                        : std::vector<std::string>{kArgv[0], kArgv[1]};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   std::vector<pid_t> pids;
   cpu = cpuSeconds(RUSAGE_SELF) + cpuSeconds(RUSAGE_CHILDREN);
   auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
     pid_t pid = 0;
-    if (posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ) == 0) pids.push_back(pid);
+    if (posix_spawnp(&pid, program.c_str(), nullptr, nullptr, argv.data(), environ) == 0)
+      pids.push_back(pid);
   }
   double seconds = secondsSince(t0);
   for (pid_t pid : pids) ::kill(pid, SIGKILL);
@@ -198,7 +210,7 @@ bool sizeAgents(const std::string& url, int agents, int tasks) {
 // One ACCEPT per offer, LAUNCH_GROUPs of `perExecutor` tasks, sent one after
 // the other (each once the previous one was answered), as a scheduler does.
 void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int tasks,
-               int perExecutor) {
+               int perExecutor, bool shell) {
   int next = 0;
   for (size_t o = 0; o < offers.size(); ++o) {
     int share = (tasks - next) / static_cast<int>(offers.size() - o);
@@ -212,13 +224,25 @@ void launchAll(TestFramework& fw, const std::vector<mesos::Offer>& offers, int t
             e2e::shellTask("t" + std::to_string(next), offers[o].agentId.value,
                            {mesos::allocatedTo(mesos::scalarResource("cpus", 0.01), kRole),
                             mesos::allocatedTo(mesos::scalarResource("mem", 1), kRole)},
-                           "exec sleep 1000"));
+                           kShellCommand));
+        if (!shell) {
+          mesos::CommandInfo& command = *group.tasks.back().command;
+          command.shell = false;
+          command.value = kArgv[0];
+          command.arguments = {kArgv[0], kArgv[1]};
+        }
       }
       ops.push_back(mesos::makeLaunchGroup(executor, group));
     }
     Status s = fw.client().accept({offers[o].id}, ops, mesos::refuseFor(60));
     if (!s.isOk()) std::cerr << "accept: " << s.message() << "\n";
   }
+}
+
+double monotonicSeconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 double epochSeconds() {
@@ -242,7 +266,7 @@ void printStampQuantiles(const std::vector<mesos::TaskStatus>& statuses, mesos::
       at(0.1), at(0.5), at(0.9), stamps.back());
 }
 
-int run(int tasks, int perExecutor, int agents) {
+int run(int tasks, int perExecutor, int agents, bool shell) {
   keel::testing::TempDir dir;
   std::string stateDir = dir.file("cluster"), url;
   pid_t cluster = startCluster(stateDir, url);
@@ -266,18 +290,24 @@ int run(int tasks, int perExecutor, int agents) {
   };
   auto t0 = Clock::now();
   double epoch0 = epochSeconds();
-  launchAll(fw, offers, tasks, perExecutor);
+  launchAll(fw, offers, tasks, perExecutor, shell);
   double accepted = secondsSince(t0);
   size_t up = fw.waitCount(running, tasks, 600s);
   double clusterSeconds = secondsSince(t0);
+  double monotonicEnd = monotonicSeconds();
   size_t updates = fw.statuses().size();
   long rssAfter = rssKb(cluster);
   double clusterCpu = treeCpuSeconds(cluster) - cpuBefore;
   std::map<std::string, double> delayAfter = runDelays(cluster);
   double directCpu = 0;
-  double direct = spawnDirect(tasks, directCpu);
+  double direct = spawnDirect(tasks, shell, directCpu);
 
-  std::printf("tasks=%d per_executor=%d agents=%d running=%zu\n", tasks, perExecutor, agents, up);
+  std::printf("tasks=%d per_executor=%d agents=%d shell=%d running=%zu\n", tasks, perExecutor,
+              agents, shell ? 1 : 0, up);
+  std::printf(
+      "launch window (CLOCK_MONOTONIC, for `perf record -k CLOCK_MONOTONIC`, "
+      "`perf report --time`): %.6f,%.6f\n",
+      monotonicEnd - clusterSeconds, monotonicEnd);
   std::printf("cluster ACCEPT->all TASK_RUNNING: %.3f s; direct posix_spawn: %.3f s; ratio %.1fx\n",
               clusterSeconds, direct, clusterSeconds / direct);
   std::printf(
@@ -312,5 +342,6 @@ int main(int argc, char** argv) {
   int tasks = argc > 1 ? std::atoi(argv[1]) : 1000;
   int perExecutor = argc > 2 ? std::atoi(argv[2]) : 1;
   int agents = argc > 3 ? std::atoi(argv[3]) : 6;
-  return run(tasks, perExecutor, agents);
+  bool shell = argc > 4 && std::string(argv[4]) == "shell";
+  return run(tasks, perExecutor, agents, shell);
 }

@@ -168,18 +168,57 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     return Status::ioError(errnoText("socketpair"));
-  if (pair[1] == 3) {  // dup2(3, 3) would leave FD_CLOEXEC set
-    int moved = ::fcntl(pair[1], F_DUPFD_CLOEXEC, 4);
-    ::close(pair[1]);
-    pair[1] = moved;
+  Result<pid_t> pid = startExecutor(c.runDir, pair[1]);
+  ::close(pair[1]);
+  if (!pid) {
+    ::close(pair[0]);
+    return pid.error();
+  }
+  run->pid = *pid;
+  run->ourChild = true;
+  run->startTime = processStartTime(*pid).value_or(0);
+  run->fd = pair[0];
+  run->pidfd = openPidfd(*pid);
+  (void)writePidFile(c.runDir, *pid, run->startTime);
+  return run;
+}
+
+// A launcher that is gone (killed, say) is replaced once per launch; when
+// no launcher can be had the executor is spawned.
+Result<pid_t> LocalAgentRuntime::startExecutor(const std::string& runDir, int controlFd) {
+  std::lock_guard lock(launcherMu_);
+  for (int attempt = 0; options_.forkExecutors && attempt < 2; ++attempt) {
+    if (!launcher_) {
+      auto started = ExecutorLauncher::start(options_.executorBinary);
+      if (!started) {
+        KEEL_LOG(Warn, kLog).field("agent", options_.agentId)
+            << " executors are spawned one by one: " << started.error();
+        break;
+      }
+      launcher_ = std::move(*started);
+    }
+    Result<pid_t> pid = launcher_->launch(runDir, controlFd);
+    if (pid) return pid;
+    KEEL_LOG(Warn, kLog).field("agent", options_.agentId) << " " << pid.error();
+    launcher_.reset();
+  }
+  return spawnExecutor(runDir, controlFd);
+}
+
+Result<pid_t> LocalAgentRuntime::spawnExecutor(const std::string& runDir, int controlFd) {
+  if (controlFd == 3) {  // dup2(3, 3) would leave FD_CLOEXEC set
+    int moved = ::fcntl(controlFd, F_DUPFD_CLOEXEC, 4);
+    Result<pid_t> pid = spawnExecutor(runDir, moved);
+    ::close(moved);
+    return pid;
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  std::string log = c.runDir + "/executor.log";
+  std::string log = runDir + "/executor.log";
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_adddup2(&actions, pair[1], 3);
+  posix_spawn_file_actions_adddup2(&actions, controlFd, 3);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, defaults;
@@ -191,8 +230,7 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr,
                            POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  std::vector<std::string> args{options_.executorBinary, "--run-dir", c.runDir, "--control-fd",
-                                "3"};
+  std::vector<std::string> args{options_.executorBinary, "--run-dir", runDir, "--control-fd", "3"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -201,18 +239,9 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
       posix_spawn(&pid, options_.executorBinary.c_str(), &actions, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  ::close(pair[1]);
-  if (rc != 0) {
-    ::close(pair[0]);
+  if (rc != 0)
     return Status::ioError("start executor " + options_.executorBinary + ": " + std::strerror(rc));
-  }
-  run->pid = pid;
-  run->ourChild = true;
-  run->startTime = processStartTime(pid).value_or(0);
-  run->fd = pair[0];
-  run->pidfd = openPidfd(pid);
-  (void)writePidFile(c.runDir, pid, run->startTime);
-  return run;
+  return pid;
 }
 
 Status LocalAgentRuntime::registerRun(const RunPtr& run) {

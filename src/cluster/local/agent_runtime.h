@@ -189,6 +189,10 @@ struct AgentRuntimeOptions {
   std::string executorBinary;  // path of keel-executor; empty: beside /proc/self/exe
   bool useCgroups = true;      // false: never try (limits are then not enforced)
   double cpus = 0;             // what the agent offers: its cgroup's CPU weight (0: default)
+  // Executors are forked by a launcher process (executor_launcher.h)
+  // instead of exec'd one by one; false, or a launcher that cannot start,
+  // spawns each one.
+  bool forkExecutors = true;
   // How long an executor this runtime starts waits, disconnected, for a
   // runtime to re-adopt it before it kills its tasks and exits (see
   // ExecutorConfig::reconnectTimeout). Short only in tests.

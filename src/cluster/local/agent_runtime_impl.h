@@ -16,6 +16,7 @@
 
 #include "cluster/local/agent_run.h"
 #include "cluster/local/agent_runtime.h"
+#include "cluster/local/executor_launcher.h"
 
 namespace keel::local {
 
@@ -55,6 +56,10 @@ class LocalAgentRuntime final : public AgentRuntime {
   // Starts the executor process of a new run (called without mu_; the run
   // is registered by the caller).
   Result<RunPtr> spawnRun(const LaunchRequest& request, const std::string& launchLine);
+  // The executor process of `runDir` with `controlFd` as its descriptor 3:
+  // forked by the launcher, else spawned. Thread-safe (launcherMu_).
+  Result<pid_t> startExecutor(const std::string& runDir, int controlFd);
+  Result<pid_t> spawnExecutor(const std::string& runDir, int controlFd);
   void addTasks(const RunPtr& run, const LaunchRequest& request);
   Status registerRun(const RunPtr& run);
   void sendLine(Run& run, const std::string& line);
@@ -90,6 +95,9 @@ class LocalAgentRuntime final : public AgentRuntime {
   int wakeFd_ = -1;
   bool stopping_ = false;
   std::thread io_;
+
+  std::mutex launcherMu_;
+  std::unique_ptr<ExecutorLauncher> launcher_;  // null: spawn each executor
 
   std::mutex queueMu_;
   std::condition_variable queueCv_;

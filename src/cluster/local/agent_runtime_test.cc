@@ -35,6 +35,31 @@ TaskLaunch task(const std::string& id, const std::string& command) {
   return t;
 }
 
+// Live (not zombie) children of this process running `keel-executor
+// --launcher` that lead no session (the executors forked by a launcher show
+// the same command line, in sessions of their own).
+std::vector<pid_t> launcherChildren() {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string stat = readFile(entry.path() / "stat").value_or("");
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    pid_t parent = 0, group = 0, session = 0;
+    if (std::sscanf(stat.c_str() + close + 2, "%c %d %d %d", &state, &parent, &group, &session) !=
+        4)
+      continue;
+    pid_t pid = std::stoi(name);
+    std::string cmdline = readFile(entry.path() / "cmdline").value_or("");
+    if (parent == ::getpid() && state != 'Z' && session != pid &&
+        cmdline.find("--launcher") != std::string::npos)
+      out.push_back(pid);
+  }
+  return out;
+}
+
 LaunchRequest request(const std::string& executorId, std::vector<TaskLaunch> tasks,
                       bool group = true) {
   LaunchRequest r;
@@ -65,9 +90,11 @@ class AgentRuntimeTest : public ::testing::Test {
   }
 
   std::unique_ptr<AgentRuntime> makeRuntime(
-      Duration executorReconnectTimeout = kDefaultExecutorReconnectTimeout) {
+      Duration executorReconnectTimeout = kDefaultExecutorReconnectTimeout,
+      bool forkExecutors = true) {
     AgentRuntimeOptions o;
     o.agentId = agentId_;
+    o.forkExecutors = forkExecutors;
     o.executorReconnectTimeout = executorReconnectTimeout;
     o.workDir = dir_.file("agent");
     o.executorBinary = keel::testing::binaryDir() + "/src/cluster/local/keel-executor";
@@ -561,6 +588,39 @@ TEST_F(AgentRuntimeTest, AnExecutorWhoseRunDirectoryIsDeletedExitsWithoutWaiting
     return !processAlive(run.pid, run.startTime) &&
            !processAlive(taskRecord.pid, taskRecord.startTime);
   }));
+}
+
+}  // namespace
+}  // namespace keel::local
+
+namespace keel::local {
+namespace {
+
+// Executors are forked by one launcher per runtime; a launcher that died is
+// replaced at the next launch, and what it started runs on.
+TEST_F(AgentRuntimeTest, AKilledLauncherIsReplacedAndTheNextExecutorStartsAnyway) {
+  ASSERT_TRUE(runtime_->launch(request("e1", {task("first", "sleep 1000")})));
+  ASSERT_TRUE(waitForState("first", "TASK_RUNNING"));
+  std::vector<pid_t> launchers = launcherChildren();
+  ASSERT_EQ(launchers.size(), 1u);
+  EXPECT_GT(runOf("e1", "first").first.pid, 0);
+  ASSERT_EQ(::kill(launchers[0], SIGKILL), 0);
+  ASSERT_TRUE(runtime_->launch(request("e2", {task("second", "sleep 1000")})));
+  ASSERT_TRUE(waitForState("second", "TASK_RUNNING"));
+  EXPECT_EQ(states("first"), (std::vector<std::string>{"TASK_STARTING", "TASK_RUNNING"}));
+  std::vector<pid_t> now = launcherChildren();
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_NE(now[0], launchers[0]);
+}
+
+TEST_F(AgentRuntimeTest, WithoutTheLauncherEachExecutorIsSpawnedFromTheBinary) {
+  runtime_ = makeRuntime(kDefaultExecutorReconnectTimeout, false);
+  ASSERT_TRUE(runtime_->launch(request("e1", {task("spawned", "sleep 1000")})));
+  ASSERT_TRUE(waitForState("spawned", "TASK_RUNNING"));
+  EXPECT_TRUE(launcherChildren().empty());
+  pid_t executor = runOf("e1", "spawned").first.pid;
+  std::string cmdline = readFile("/proc/" + std::to_string(executor) + "/cmdline").value_or("");
+  EXPECT_NE(cmdline.find("--run-dir"), std::string::npos) << cmdline;
 }
 
 }  // namespace

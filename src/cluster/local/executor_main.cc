@@ -1,6 +1,9 @@
 // keel-executor: the executor process of keel's local cluster (see executor.h).
 //   keel-executor --run-dir <dir> [--control-fd <fd>]
 // Reads <dir>/executor.json, written by the AgentRuntime that started it.
+//   keel-executor --launcher
+// Forks executors on request from the socket on descriptor 3 (see
+// executor_launcher.h).
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -10,6 +13,7 @@
 #include <string>
 
 #include "cluster/local/executor.h"
+#include "cluster/local/executor_launcher.h"
 #include "cluster/local/process_util.h"
 
 namespace {
@@ -30,19 +34,7 @@ void closeInheritedFds(int keep) {
   closeFrom(static_cast<unsigned>(keep) + 1, ~0U);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::string runDir;
-  int controlFd = -1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--run-dir") == 0) runDir = argv[i + 1];
-    if (std::strcmp(argv[i], "--control-fd") == 0) controlFd = std::atoi(argv[i + 1]);
-  }
-  if (runDir.empty()) {
-    std::fprintf(stderr, "usage: keel-executor --run-dir <dir> [--control-fd <fd>]\n");
-    return 2;
-  }
+int runExecutor(const std::string& runDir, int controlFd) {
   closeInheritedFds(controlFd);
   auto text = keel::local::readFile(runDir + "/executor.json");
   if (!text) {
@@ -56,4 +48,24 @@ int main(int argc, char** argv) {
   }
   keel::local::Executor executor(*config, controlFd);
   return executor.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--launcher") == 0) {
+    closeInheritedFds(3);
+    return keel::local::serveExecutorLauncher(3, runExecutor);
+  }
+  std::string runDir;
+  int controlFd = -1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--run-dir") == 0) runDir = argv[i + 1];
+    if (std::strcmp(argv[i], "--control-fd") == 0) controlFd = std::atoi(argv[i + 1]);
+  }
+  if (runDir.empty()) {
+    std::fprintf(stderr, "usage: keel-executor --run-dir <dir> [--control-fd <fd>] | --launcher\n");
+    return 2;
+  }
+  return runExecutor(runDir, controlFd);
 }
