@@ -7,7 +7,8 @@
 
 namespace keel {
 
-// A random RFC 4122 version-4 UUID in canonical lowercase form. Thread-safe.
+// A random RFC 4122 version-4 UUID in canonical lowercase form. Thread-safe;
+// a forked child draws ids of its own, not its parent's next ones.
 std::string randomUuid();
 
 // A deterministic version-4-shaped UUID from a seed: tests and simulation.

@@ -1,5 +1,8 @@
 #include "keel/ids.h"
 
+#include <sys/random.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <mutex>
 #include <random>
@@ -18,12 +21,27 @@ std::string formatUuid(uint64_t hi, uint64_t lo) {
   return buf;
 }
 
+// From the kernel's pool: one system call (std::random_device probes the
+// CPU first, which traps to the hypervisor on a VM).
+uint64_t freshSeed() {
+  uint64_t seed = 0;
+  if (::getrandom(&seed, sizeof seed, 0) == static_cast<ssize_t>(sizeof seed)) return seed;
+  return std::random_device{}();
+}
+
 }  // namespace
 
+// Reseeded in each process: a process forked from one that had drawn ids
+// (an executor forked by its launcher) must not repeat its parent's.
 std::string randomUuid() {
   static std::mutex mu;
-  static std::mt19937_64 rng{std::random_device{}()};
+  static std::mt19937_64 rng;
+  static pid_t seededIn = 0;
   std::lock_guard<std::mutex> lock(mu);
+  if (pid_t pid = ::getpid(); pid != seededIn) {
+    rng.seed(freshSeed());
+    seededIn = pid;
+  }
   uint64_t hi = rng();
   uint64_t lo = rng();
   return formatUuid(hi, lo);
