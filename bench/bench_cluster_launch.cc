@@ -66,9 +66,6 @@ long rssKb(pid_t pid) {
   return 0;
 }
 
-// CPU seconds (user + system) used so far by `root` and every live process
-// under it, with their reaped children: a measure of the work a launch
-// costs that does not depend on how busy the machine is.
 // Per thread of `pid`: seconds it waited, runnable, for a CPU
 // (/proc/<pid>/task/<tid>/schedstat, second field), by "<name>/<tid>".
 std::map<std::string, double> runDelays(pid_t pid) {
@@ -109,6 +106,24 @@ void printRunDelay(const std::map<std::string, double>& before,
       total, longest, longestName.c_str(), master);
 }
 
+// Seconds on a CPU so far of every thread of `pid` (/proc/<pid>/task/*/
+// schedstat, first field, in nanoseconds). /proc/<pid>/stat counts whole
+// clock ticks, which a process that starts and execs in a millisecond
+// never reaches.
+double threadsCpuSeconds(const std::filesystem::path& proc) {
+  double total = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(proc / "task", ec)) {
+    std::ifstream in(entry.path() / "schedstat");
+    double running = 0;
+    if (in >> running) total += running / 1e9;
+  }
+  return total;
+}
+
+// CPU seconds (user + system) used so far by `root` and every live process
+// under it (reaped children of those in whole clock ticks): a measure of
+// the work a launch costs that depends less on how busy the machine is.
 double treeCpuSeconds(pid_t root) {
   std::map<pid_t, pid_t> parentOf;
   std::map<pid_t, double> cpuOf;
@@ -125,7 +140,7 @@ double treeCpuSeconds(pid_t root) {
     if (f.size() < 15) continue;  // f[0] is field 3 (state), f[1] the parent
     pid_t pid = std::stoi(name);
     parentOf[pid] = std::stoi(f[1]);
-    cpuOf[pid] = (std::stod(f[11]) + std::stod(f[12]) + std::stod(f[13]) + std::stod(f[14])) / tick;
+    cpuOf[pid] = threadsCpuSeconds(entry.path()) + (std::stod(f[13]) + std::stod(f[14])) / tick;
   }
   double total = 0;
   for (const auto& [pid, cpu] : cpuOf) {
@@ -137,6 +152,17 @@ double treeCpuSeconds(pid_t root) {
     }
   }
   return total;
+}
+
+// Busy CPU seconds of the whole machine so far (/proc/stat: all but idle
+// and iowait): the launch with everything it takes, the harness included,
+// on a machine where nothing else runs.
+double machineBusySeconds() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 double cpuSeconds(int who) {
@@ -284,6 +310,7 @@ int run(int tasks, int perExecutor, int agents, bool shell) {
   }
   long rssBefore = rssKb(cluster);
   double cpuBefore = treeCpuSeconds(cluster);
+  double busyBefore = machineBusySeconds();
   std::map<std::string, double> delayBefore = runDelays(cluster);
   auto running = [](const mesos::TaskStatus& s) {
     return s.state == mesos::TaskState::kTaskRunning;
@@ -298,6 +325,7 @@ int run(int tasks, int perExecutor, int agents, bool shell) {
   size_t updates = fw.statuses().size();
   long rssAfter = rssKb(cluster);
   double clusterCpu = treeCpuSeconds(cluster) - cpuBefore;
+  double busy = machineBusySeconds() - busyBefore;
   std::map<std::string, double> delayAfter = runDelays(cluster);
   double directCpu = 0;
   double direct = spawnDirect(tasks, shell, directCpu);
@@ -314,6 +342,9 @@ int run(int tasks, int perExecutor, int agents, bool shell) {
       "CPU (user+sys) of the launch: cluster, executors and tasks %.2f s; direct %.2f s; "
       "ratio %.1fx\n",
       clusterCpu, directCpu, clusterCpu / directCpu);
+  std::printf("machine CPU busy during the launch: %.2f s of %.2f s (%ld CPUs; harness included)\n",
+              busy, clusterSeconds * static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN)),
+              ::sysconf(_SC_NPROCESSORS_ONLN));
   printRunDelay(delayBefore, delayAfter);
   std::printf("all %d ACCEPTs answered after %.3f s\n", agents, accepted);
   std::printf("cluster RSS growth: %.1f KiB per running task (%ld -> %ld KiB)\n",
