@@ -14,6 +14,9 @@ namespace {
 
 using nlohmann::json;
 
+constexpr size_t kKeepAliveMaxCount = 1000;
+constexpr time_t kKeepAliveSeconds = 2;
+
 std::optional<std::string> header(const httplib::Request& req, const char* name) {
   if (!req.has_header(name)) return std::nullopt;
   return req.get_header_value(name);
@@ -116,6 +119,11 @@ class HttpServer::Impl {
   Status bind() {
     int threads = options_.threads;
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // A framework's calls reuse their connections (see CallConnections);
+    // an idle one holds a thread only briefly.
+    server_.set_keep_alive_max_count(kKeepAliveMaxCount);
+    server_.set_keep_alive_timeout(kKeepAliveSeconds);
+    server_.set_tcp_nodelay(true);
     routes();
     if (options_.port == 0) {
       port_ = server_.bind_to_any_port(options_.host);

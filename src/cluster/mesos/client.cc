@@ -42,6 +42,7 @@ MesosClient::Impl::Impl(MesosClientConfig c, MesosClientListener l, const Clock&
   if (config.credential)
     credential = HttpCredential{config.credential->principal, config.credential->secret};
   callOptions = {credential, config.connectTimeout, config.callTimeout};
+  calls = std::make_unique<CallConnections>(callOptions);
   streamOptions = {credential, config.connectTimeout, config.streamReadTimeout};
   publish();
 }

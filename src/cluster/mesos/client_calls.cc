@@ -63,7 +63,7 @@ Status MesosClient::send(Call call) {
                                std::string(connectionStateName(now.state)) + ")");
   }
   if (!call.frameworkId) call.frameworkId = FrameworkID{*now.frameworkId};
-  Result<HttpReply> reply = postCall(now.endpoint, toJson(call), now.streamId, impl_->callOptions);
+  Result<HttpReply> reply = impl_->calls->post(now.endpoint, toJson(call), now.streamId);
   if (!reply.has_value()) return reply.error().withContext(callName(call));
   return callOutcome(call, *reply);
 }

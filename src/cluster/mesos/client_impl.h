@@ -72,6 +72,7 @@ struct MesosClient::Impl {
   MesosClientListener listener;
   const Clock& clock;
   HttpOptions callOptions;
+  std::unique_ptr<CallConnections> calls;  // on callOptions
   HttpOptions streamOptions;
 
   // Owned by the client thread.

@@ -3,17 +3,23 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <vector>
 
 namespace keel::mesos {
 namespace {
 
 constexpr size_t kMaxErrorBody = 64 * 1024;
 
-void configure(httplib::Client& client, const HttpOptions& options) {
+void configure(httplib::Client& client, const HttpOptions& options, bool keepAlive = false) {
   client.set_connection_timeout(options.connectTimeout);
   client.set_read_timeout(options.timeout);
   client.set_write_timeout(options.timeout);
-  client.set_keep_alive(false);
+  client.set_keep_alive(keepAlive);
+  // A call is small and answered at once: Nagle's algorithm would hold a
+  // request's second segment for the ack of its first (40 ms on Linux).
+  client.set_tcp_nodelay(true);
   client.set_follow_location(false);  // the state machine follows 307s itself
   // An advertised Accept-Encoding would let a server gzip the event stream,
   // which holds small records back in the compressor.
@@ -51,10 +57,57 @@ Duration since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-Result<HttpReply> postCall(const MasterEndpoint& endpoint, const std::string& body,
-                           const std::optional<std::string>& streamId, const HttpOptions& options) {
-  httplib::Client client(endpoint.origin());
-  configure(client, options);
+struct CallConnections::Impl {
+  using Steady = std::chrono::steady_clock;
+  struct Idle {
+    std::unique_ptr<httplib::Client> client;
+    Steady::time_point since;
+  };
+
+  Impl(HttpOptions o, std::chrono::milliseconds i) : options(std::move(o)), idleFor(i) {}
+
+  // The most recently used idle connection that has not been idle too long
+  // (older ones are closed), or a new one.
+  std::unique_ptr<httplib::Client> take(const std::string& origin) {
+    std::unique_ptr<httplib::Client> client;
+    {
+      std::lock_guard lock(mu);
+      std::vector<Idle>& pool = idle[origin];
+      auto stale = Steady::now() - idleFor;
+      std::erase_if(pool, [&](const Idle& i) { return i.since <= stale; });
+      if (!pool.empty()) {
+        client = std::move(pool.back().client);
+        pool.pop_back();
+      }
+    }
+    if (!client) {
+      client = std::make_unique<httplib::Client>(origin);
+      configure(*client, options, true);
+    }
+    return client;
+  }
+
+  void giveBack(const std::string& origin, std::unique_ptr<httplib::Client> client) {
+    std::lock_guard lock(mu);
+    std::vector<Idle>& pool = idle[origin];
+    if (pool.size() < kMaxIdle) pool.push_back({std::move(client), Steady::now()});
+  }
+
+  const HttpOptions options;
+  const std::chrono::milliseconds idleFor;
+  mutable std::mutex mu;
+  std::map<std::string, std::vector<Idle>> idle;
+};
+
+CallConnections::CallConnections(HttpOptions options, std::chrono::milliseconds idleFor)
+    : impl_(std::make_unique<Impl>(std::move(options), idleFor)) {}
+
+CallConnections::~CallConnections() = default;
+
+Result<HttpReply> CallConnections::post(const MasterEndpoint& endpoint, const std::string& body,
+                                        const std::optional<std::string>& streamId) {
+  std::string origin = endpoint.origin();
+  std::unique_ptr<httplib::Client> client = impl_->take(origin);
   httplib::Request req;
   req.method = "POST";
   req.path = endpoint.path;
@@ -62,11 +115,19 @@ Result<HttpReply> postCall(const MasterEndpoint& endpoint, const std::string& bo
   if (streamId) req.headers.emplace("Mesos-Stream-Id", *streamId);
   req.body = body;
   auto start = std::chrono::steady_clock::now();
-  httplib::Result res = client.send(req);
-  if (!res) return transportError(res.error(), endpoint, since(start), options.timeout);
+  httplib::Result res = client->send(req);
+  if (!res) return transportError(res.error(), endpoint, since(start), impl_->options.timeout);
   HttpReply reply = headOf(*res);
   reply.body = std::move(res->body);
+  if (res->get_header_value("Connection") != "close") impl_->giveBack(origin, std::move(client));
   return reply;
+}
+
+size_t CallConnections::idle() const {
+  std::lock_guard lock(impl_->mu);
+  size_t n = 0;
+  for (const auto& [origin, pool] : impl_->idle) n += pool.size();
+  return n;
 }
 
 struct SubscribeStream::Impl {

@@ -39,12 +39,41 @@ struct HttpReply {
   std::string location;  // Location
 };
 
-// POSTs `body` on a connection of its own. `streamId`, when set, goes in the
-// Mesos-Stream-Id header. Fails with kUnavailable when the master cannot be
-// reached or the exchange breaks, kDeadlineExceeded when it took longer than
-// options.timeout. Thread-safe (shares nothing).
-Result<HttpReply> postCall(const MasterEndpoint& endpoint, const std::string& body,
-                           const std::optional<std::string>& streamId, const HttpOptions& options);
+// The connections calls go on: never the subscription's, kept alive and
+// reused, as the scheduler API allows. A connection serves one call at a
+// time; a call finding none idle to the master's origin opens another. One
+// that broke, or whose response said `Connection: close`, is not reused; at
+// most kMaxIdle idle ones are kept per origin, each for at most kIdleFor
+// (less than servers keep an idle connection open, so that a call is not
+// sent on one the server is closing: keel's local master keeps them 2 s).
+//
+// Thread-safety: post() from any number of threads.
+class CallConnections {
+ public:
+  static constexpr size_t kMaxIdle = 4;
+  static constexpr std::chrono::milliseconds kIdleFor{1000};
+
+  // `idleFor`: kIdleFor but in tests.
+  explicit CallConnections(HttpOptions options, std::chrono::milliseconds idleFor = kIdleFor);
+  ~CallConnections();
+  CallConnections(const CallConnections&) = delete;
+  CallConnections& operator=(const CallConnections&) = delete;
+
+  // POSTs `body` to the endpoint. `streamId`, when set, goes in the
+  // Mesos-Stream-Id header. Fails with kUnavailable when the master cannot
+  // be reached or the exchange breaks (a call is never re-sent: the master
+  // may have acted on it), kDeadlineExceeded when it took longer than
+  // options.timeout.
+  Result<HttpReply> post(const MasterEndpoint& endpoint, const std::string& body,
+                         const std::optional<std::string>& streamId);
+
+  // Idle connections kept, all origins together (for tests).
+  size_t idle() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // One SUBSCRIBE request and its response stream.
 //
