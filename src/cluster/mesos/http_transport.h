@@ -1,5 +1,6 @@
 // HTTP to a master's /api/v1/scheduler, on cpp-httplib (kept out of this
-// header): one short request per call, and the long-lived SUBSCRIBE stream.
+// header): one short request per call (on reused connections), and the
+// long-lived SUBSCRIBE stream.
 // Every request carries Content-Type and Accept "application/json" exactly,
 // and HTTP basic authentication when a credential is given.
 //
