@@ -1,12 +1,15 @@
 // The local master's checkpoint writes while N tasks launch, as the writer
 // thread does them: each task's record changes five times (launched,
 // TASK_STARTING, TASK_RUNNING, the two acknowledgements) and each change is
-// captured and written on its own (a CheckpointDelta of the task and its
-// executor, plus the /master, framework and operation-update nodes every save
-// compares). MasterCheckpoint::write over a MemoryPersister, so the numbers
-// are the encoding and comparison, not SQLite.
+// captured and written on its own (a CheckpointDelta of the task, with or
+// without its executor, plus the /master, framework and operation-update
+// nodes every save compares). MasterCheckpoint::write over a MemoryPersister,
+// so the numbers are the encoding and comparison, not SQLite.
 //
-//   BM_CheckpointLaunch/N   one launch of N tasks (one task per executor)
+//   BM_CheckpointLaunch/N/E   one launch of N tasks (one task per executor);
+//                             E=1: the executor in every delta (as the master
+//                             tracked changes before touchTaskOnly), E=0: only
+//                             in the launch's
 // items_per_second is task record changes written per second.
 #include <benchmark/benchmark.h>
 
@@ -87,18 +90,19 @@ void advance(TaskRecord& t, int step, int64_t n) {
   }
 }
 
-CheckpointDelta deltaOf(const TaskRecord& t, const ExecutorRecord& e,
+CheckpointDelta deltaOf(const TaskRecord& t, const ExecutorRecord* e,
                         const FrameworkRecord& framework) {
   CheckpointDelta d;
   d.masterId = "bench-master";
   d.frameworks.emplace(t.frameworkId, framework);
   d.tasks.emplace(CheckpointDelta::Key{t.frameworkId, t.info.taskId.value}, t);
-  d.executors.emplace(CheckpointDelta::Key{e.frameworkId, e.info.executorId.value}, e);
+  if (e) d.executors.emplace(CheckpointDelta::Key{e->frameworkId, e->info.executorId.value}, *e);
   return d;
 }
 
 void BM_CheckpointLaunch(benchmark::State& state) {
   const int tasks = static_cast<int>(state.range(0));
+  const bool executorEveryChange = state.range(1) != 0;
   FrameworkRecord framework;
   framework.info.id = mesos::FrameworkID{"framework-1"};
   framework.info.name = "bench";
@@ -111,14 +115,22 @@ void BM_CheckpointLaunch(benchmark::State& state) {
     for (int step = 0; step < 5; ++step) {
       for (int i = 0; i < tasks; ++i) {
         advance(records[i], step, int64_t{step} * tasks + i);
-        Status s = checkpoint.write(deltaOf(records[i], executorOf(records[i]), framework));
+        ExecutorRecord executor = executorOf(records[i]);
+        bool withExecutor = step == 0 || executorEveryChange;
+        Status s =
+            checkpoint.write(deltaOf(records[i], withExecutor ? &executor : nullptr, framework));
         KEEL_CHECK(s.isOk());
       }
     }
   }
   state.SetItemsProcessed(state.iterations() * tasks * 5);
 }
-BENCHMARK(BM_CheckpointLaunch)->Arg(1000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_CheckpointLaunch)
+    ->ArgNames({"tasks", "executor_every_change"})
+    ->Args({1000, 1})
+    ->Args({1000, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 }  // namespace
 }  // namespace keel::local

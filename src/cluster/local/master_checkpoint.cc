@@ -249,8 +249,8 @@ Result<MasterCheckpoint::Nodes> MasterCheckpoint::encode(const CheckpointDelta& 
   auto taskText = [this](const std::string& path, const TaskRecord& t) {
     return texts_.task(path, t);
   };
-  auto executorText = [this](const std::string& path, const ExecutorRecord& e) {
-    return texts_.executor(path, e);
+  auto executorText = [](const std::string&, const ExecutorRecord& e) {
+    return checkpoint::executorJson(e).dump();
   };
   KEEL_RETURN_IF_ERROR(encodeRecords(d.agents, agentPath, agentText, texts_, nodes, gone));
   KEEL_RETURN_IF_ERROR(encodeRecords(d.tasks, taskPath, taskText, texts_, nodes, gone));

@@ -16,14 +16,11 @@ std::string openObject(const json& object) {
   return text;
 }
 
-bool sameFixed(const TaskRecord& a, const TaskRecord& b) {
-  return a.frameworkId == b.frameworkId && a.agentId == b.agentId && a.executorId == b.executorId &&
-         a.role == b.role && a.resources == b.resources && a.info == b.info;
-}
-
-bool sameFixed(const ExecutorRecord& a, const ExecutorRecord& b) {
-  return a.frameworkId == b.frameworkId && a.agentId == b.agentId && a.role == b.role &&
-         a.resources == b.resources && a.info == b.info;
+template <typename Entry>
+bool sameFixed(const Entry& cached, const TaskRecord& t) {
+  return cached.frameworkId == t.frameworkId && cached.agentId == t.agentId &&
+         cached.executorId == t.executorId && cached.role == t.role &&
+         cached.resources == t.resources && cached.info == t.info;
 }
 
 using Statuses = std::vector<std::pair<mesos::TaskStatus, std::string>>;
@@ -53,7 +50,7 @@ void appendStatus(std::string& out, const mesos::TaskStatus& s, const Statuses& 
 
 NodeTextCache::TaskEntry& NodeTextCache::taskEntry(const std::string& path, const TaskRecord& t) {
   auto it = tasks_.find(path);
-  if (it != tasks_.end() && sameFixed(it->second.fixed, t)) return it->second;
+  if (it != tasks_.end() && sameFixed(it->second, t)) return it->second;
   TaskEntry entry;
   entry.head = openObject({{"agent_id", t.agentId},
                            {"executor_id", t.executorId},
@@ -63,12 +60,12 @@ NodeTextCache::TaskEntry& NodeTextCache::taskEntry(const std::string& path, cons
       {"resources", checkpoint::resourcesJson(t.resources)},
       {"role", t.role}}.dump();  // {"resources":[..],"role":..}
   entry.middle = rest.substr(1, rest.size() - 2) + ",";
-  entry.fixed.info = t.info;
-  entry.fixed.frameworkId = t.frameworkId;
-  entry.fixed.agentId = t.agentId;
-  entry.fixed.executorId = t.executorId;
-  entry.fixed.role = t.role;
-  entry.fixed.resources = t.resources;
+  entry.info = t.info;
+  entry.frameworkId = t.frameworkId;
+  entry.agentId = t.agentId;
+  entry.executorId = t.executorId;
+  entry.role = t.role;
+  entry.resources = t.resources;
   ++fixedEncodings_;
   return tasks_.insert_or_assign(path, std::move(entry)).first->second;
 }
@@ -93,40 +90,12 @@ std::string NodeTextCache::task(const std::string& path, const TaskRecord& t) {
   return out;
 }
 
-NodeTextCache::ExecutorEntry& NodeTextCache::executorEntry(const std::string& path,
-                                                           const ExecutorRecord& e) {
-  auto it = executors_.find(path);
-  if (it != executors_.end() && sameFixed(it->second.fixed, e)) return it->second;
-  ExecutorEntry entry;
-  entry.head = openObject({{"agent_id", e.agentId},
-                           {"framework_id", e.frameworkId},
-                           {"info", mesos::encodeJson(e.info)},
-                           {"resources", checkpoint::resourcesJson(e.resources)},
-                           {"role", e.role}});
-  entry.fixed = e;
-  entry.fixed.taskIds.clear();
-  ++fixedEncodings_;
-  return executors_.insert_or_assign(path, std::move(entry)).first->second;
-}
-
-std::string NodeTextCache::executor(const std::string& path, const ExecutorRecord& e) {
-  const ExecutorEntry& entry = executorEntry(path, e);
-  return entry.head + "\"task_ids\":" + json(e.taskIds).dump() + "}";
-}
-
-void NodeTextCache::forget(const std::string& path) {
-  tasks_.erase(path);
-  executors_.erase(path);
-}
+void NodeTextCache::forget(const std::string& path) { tasks_.erase(path); }
 
 void NodeTextCache::keepOnly(const std::map<std::string, std::string>& nodes) {
   std::erase_if(tasks_, [&](const auto& kv) { return !nodes.count(kv.first); });
-  std::erase_if(executors_, [&](const auto& kv) { return !nodes.count(kv.first); });
 }
 
-void NodeTextCache::clear() {
-  tasks_.clear();
-  executors_.clear();
-}
+void NodeTextCache::clear() { tasks_.clear(); }
 
 }  // namespace keel::local

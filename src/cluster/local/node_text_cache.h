@@ -1,15 +1,16 @@
-// NodeTextCache: the checkpoint node text of task and executor records,
-// built from pieces encoded once per record instead of a json tree dumped
-// whole at every save. A task's TaskInfo, framework, agent, executor, role
-// and resources do not change after launch (an executor's all but its task
-// ids), yet each status update and acknowledgement rewrites its node: the
-// cache keeps those fields' encoded text per node path and encodes per save
-// only what changes (latest status, unacknowledged updates, released; task
-// ids). Statuses are encoded once too: a status equal to one the node held
-// at its previous encoding reuses that text.
+// NodeTextCache: the checkpoint node text of task records, built from
+// pieces encoded once per record instead of a json tree dumped whole at
+// every save. A task's TaskInfo, framework, agent, executor, role and
+// resources do not change after launch, yet each status update and
+// acknowledgement rewrites its node: the cache keeps those fields' encoded
+// text per node path and encodes per save only what changes (latest status,
+// unacknowledged updates, released). Statuses are encoded once too: a status
+// equal to one the node held at its previous encoding reuses that text.
+// (Executor records are not cached: their nodes are written when their task
+// ids change, not at every status update; see MasterState::touchTaskOnly.)
 //
-// The text is byte-for-byte checkpoint::taskJson(t).dump() (executorJson)
-// — the keys in the order nlohmann's default json dumps them (sorted). An
+// The text is byte-for-byte checkpoint::taskJson(t).dump() — the keys in
+// the order nlohmann's default json dumps them (sorted). An
 // entry is keyed by node path and checked against a copy of the fields it
 // encodes: a record replaced at the same path (a relaunch under the same
 // task id) is re-encoded, never given stale text. forget()/keepOnly() drop
@@ -34,36 +35,32 @@ class NodeTextCache {
  public:
   // checkpoint::taskJson(t).dump(), for the node at `path`.
   std::string task(const std::string& path, const TaskRecord& t);
-  // checkpoint::executorJson(e).dump(), for the node at `path`.
-  std::string executor(const std::string& path, const ExecutorRecord& e);
   // Drops the entry of `path` (its record was removed).
   void forget(const std::string& path);
   // Drops every entry whose path is not a key of `nodes` (a whole save).
   void keepOnly(const std::map<std::string, std::string>& nodes);
   void clear();
 
-  size_t size() const { return tasks_.size() + executors_.size(); }
+  size_t size() const { return tasks_.size(); }
   // How many times the fixed fields of a record were encoded (tests: a hit
   // does not count).
   size_t fixedEncodings() const { return fixedEncodings_; }
 
  private:
+  // The fields a task's pieces encode, as encoded (to detect a replaced
+  // record), and the pieces.
   struct TaskEntry {
-    TaskRecord fixed;    // only the fields the pieces encode are set
+    mesos::TaskInfo info;
+    std::string frameworkId, agentId, executorId, role;
+    Resources resources;
     std::string head;    // {"agent_id":..,"executor_id":..,"framework_id":..,"info":..,
     std::string middle;  // "resources":[..],"role":..,
     std::vector<std::pair<mesos::TaskStatus, std::string>> statuses;  // quoted texts
   };
-  struct ExecutorEntry {
-    ExecutorRecord fixed;  // without task ids
-    std::string head;      // every key but task_ids, ending in ","
-  };
 
   TaskEntry& taskEntry(const std::string& path, const TaskRecord& t);
-  ExecutorEntry& executorEntry(const std::string& path, const ExecutorRecord& e);
 
   std::map<std::string, TaskEntry> tasks_;
-  std::map<std::string, ExecutorEntry> executors_;
   size_t fixedEncodings_ = 0;
 };
 

@@ -1,5 +1,5 @@
 // NodeTextCache: the text it assembles is checkpoint::taskJson(t).dump()
-// (executorJson) byte for byte, through every change a launch makes, and a
+// byte for byte, through every change a launch makes, and a
 // record replaced at the same path is encoded again, not given stale text.
 #include "cluster/local/node_text_cache.h"
 
@@ -38,16 +38,6 @@ TaskRecord task(const std::string& id) {
   t.resources = t.info.resources;
   t.latest = status(t, mesos::TaskState::kTaskStaging, "u0");
   return t;
-}
-
-ExecutorRecord executor(const std::string& id) {
-  ExecutorRecord e;
-  e.info.executorId.value = id;
-  e.frameworkId = "fw";
-  e.agentId = "a1";
-  e.role = "r";
-  e.resources = {mesos::allocatedTo(mesos::scalarResource("mem", 32), "r")};
-  return e;
 }
 
 std::string expected(const TaskRecord& t) { return checkpoint::taskJson(t).dump(); }
@@ -96,27 +86,15 @@ TEST(NodeTextCacheTest, AReplacedTaskIsEncodedAgain) {
   EXPECT_NE(expected(t), expected(relaunched));
 }
 
-TEST(NodeTextCacheTest, ExecutorTextEqualsTheJsonDump) {
-  NodeTextCache cache;
-  ExecutorRecord e = executor("e1");
-  EXPECT_EQ(cache.executor("/executors/fw/e1", e), checkpoint::executorJson(e).dump());
-  e.taskIds = {"t1", "t2"};
-  EXPECT_EQ(cache.executor("/executors/fw/e1", e), checkpoint::executorJson(e).dump());
-  EXPECT_EQ(cache.fixedEncodings(), 1u);
-  e.info.name = "renamed";
-  EXPECT_EQ(cache.executor("/executors/fw/e1", e), checkpoint::executorJson(e).dump());
-  EXPECT_EQ(cache.fixedEncodings(), 2u);
-}
-
 TEST(NodeTextCacheTest, ForgetAndKeepOnlyDropEntries) {
   NodeTextCache cache;
   (void)cache.task("/tasks/fw/t1", task("t1"));
   (void)cache.task("/tasks/fw/t2", task("t2"));
-  (void)cache.executor("/executors/fw/e1", executor("e1"));
+  (void)cache.task("/tasks/fw/t3", task("t3"));
   EXPECT_EQ(cache.size(), 3u);
   cache.forget("/tasks/fw/t1");
   EXPECT_EQ(cache.size(), 2u);
-  cache.keepOnly({{"/executors/fw/e1", "{}"}});
+  cache.keepOnly({{"/tasks/fw/t3", "{}"}});
   EXPECT_EQ(cache.size(), 1u);
   (void)cache.task("/tasks/fw/t2", task("t2"));  // encoded again after being dropped
   EXPECT_EQ(cache.fixedEncodings(), 4u);
