@@ -4,7 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "keel/mesos/json.h"
+#include "cluster/local/checkpoint_json.h"
 #include "keel/state/keys.h"
 #include "keel/state/sqlite_persister.h"
 
@@ -13,166 +13,16 @@ namespace {
 
 using nlohmann::json;
 namespace st = keel::state;
+using checkpoint::agentFrom;
+using checkpoint::executorFrom;
+using checkpoint::frameworkFrom;
+using checkpoint::frameworkJson;
+using checkpoint::operationsFrom;
+using checkpoint::operationsJson;
+using checkpoint::taskFrom;
 
 constexpr const char* kMasterNode = "/master";
 constexpr const char* kOperationsNode = "/operation_updates";
-
-template <typename T>
-json wire(const T& message) {
-  return mesos::encodeJson(message);
-}
-
-template <typename T>
-Result<T> unwire(const json& j) {
-  if (!j.is_string()) return Status::corruption("expected a JSON string");
-  return mesos::decodeJson<T>(j.get<std::string>());
-}
-
-json resourcesJson(const Resources& resources) {
-  json out = json::array();
-  for (const mesos::Resource& r : resources) out.push_back(wire(r));
-  return out;
-}
-
-Result<Resources> resourcesFrom(const json& j) {
-  Resources out;
-  for (const json& r : j) {
-    KEEL_ASSIGN_OR_RETURN(mesos::Resource resource, unwire<mesos::Resource>(r));
-    out.push_back(std::move(resource));
-  }
-  return out;
-}
-
-int64_t millis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-// ------------------------------------------------------------------ agents
-
-json agentJson(const AgentRecord& a) {
-  const AgentConfig& c = a.config;
-  json attributes = json::array();
-  for (const auto& [k, v] : c.attributes) attributes.push_back({k, v});
-  return {{"id", c.id},
-          {"hostname", c.hostname},
-          {"cpus", c.cpus},
-          {"mem", c.memMb},
-          {"disk", c.diskMb},
-          {"ports", {c.ports.begin, c.ports.end}},
-          {"region", c.region},
-          {"zone", c.zone},
-          {"attributes", attributes},
-          {"work_dir", c.workDir},
-          {"health", std::string(agentHealthName(a.health))},
-          {"total", resourcesJson(a.total)}};
-}
-
-Result<AgentRecord> agentFrom(const json& j) {
-  AgentRecord a;
-  AgentConfig& c = a.config;
-  c.id = j.at("id");
-  c.hostname = j.at("hostname");
-  c.cpus = j.at("cpus");
-  c.memMb = j.at("mem");
-  c.diskMb = j.at("disk");
-  c.ports = {j.at("ports").at(0), j.at("ports").at(1)};
-  c.region = j.at("region");
-  c.zone = j.at("zone");
-  for (const json& kv : j.at("attributes")) c.attributes.emplace_back(kv.at(0), kv.at(1));
-  c.workDir = j.at("work_dir");
-  std::string health = j.at("health");
-  a.health = health == "DOWN"      ? AgentHealth::kDown
-             : health == "REMOVED" ? AgentHealth::kRemoved
-                                   : AgentHealth::kUp;
-  KEEL_ASSIGN_OR_RETURN(a.total, resourcesFrom(j.at("total")));
-  return a;
-}
-
-// -------------------------------------------------------------- frameworks
-
-json frameworkJson(const FrameworkRecord& f) {
-  return {{"info", wire(f.info)},
-          {"suppressed_roles", f.suppressedRoles},
-          {"registered_ms", millis(f.registeredAt)}};
-}
-
-Result<FrameworkRecord> frameworkFrom(const json& j) {
-  FrameworkRecord f;
-  KEEL_ASSIGN_OR_RETURN(f.info, unwire<mesos::FrameworkInfo>(j.at("info")));
-  if (!f.info.id) return Status::corruption("framework without id");
-  f.suppressedRoles = j.at("suppressed_roles").get<std::set<std::string>>();
-  f.registeredAt = TimePoint(std::chrono::milliseconds(j.at("registered_ms").get<int64_t>()));
-  return f;
-}
-
-// ------------------------------------------------------ tasks and executors
-
-json taskJson(const TaskRecord& t) {
-  json pending = json::array();
-  for (const PendingUpdate& u : t.unacknowledged) pending.push_back(wire(u.status));
-  return {{"info", wire(t.info)},
-          {"framework_id", t.frameworkId},
-          {"agent_id", t.agentId},
-          {"executor_id", t.executorId},
-          {"role", t.role},
-          {"resources", resourcesJson(t.resources)},
-          {"latest", wire(t.latest)},
-          {"unacknowledged", pending},
-          {"released", t.resourcesReleased}};
-}
-
-Result<TaskRecord> taskFrom(const json& j) {
-  TaskRecord t;
-  KEEL_ASSIGN_OR_RETURN(t.info, unwire<mesos::TaskInfo>(j.at("info")));
-  t.frameworkId = j.at("framework_id");
-  t.agentId = j.at("agent_id");
-  t.executorId = j.at("executor_id");
-  t.role = j.at("role");
-  KEEL_ASSIGN_OR_RETURN(t.resources, resourcesFrom(j.at("resources")));
-  KEEL_ASSIGN_OR_RETURN(t.latest, unwire<mesos::TaskStatus>(j.at("latest")));
-  for (const json& u : j.at("unacknowledged")) {
-    KEEL_ASSIGN_OR_RETURN(mesos::TaskStatus status, unwire<mesos::TaskStatus>(u));
-    t.unacknowledged.push_back({std::move(status)});
-  }
-  t.resourcesReleased = j.at("released");
-  return t;
-}
-
-json executorJson(const ExecutorRecord& e) {
-  return {
-      {"info", wire(e.info)}, {"framework_id", e.frameworkId},           {"agent_id", e.agentId},
-      {"role", e.role},       {"resources", resourcesJson(e.resources)}, {"task_ids", e.taskIds}};
-}
-
-Result<ExecutorRecord> executorFrom(const json& j) {
-  ExecutorRecord e;
-  KEEL_ASSIGN_OR_RETURN(e.info, unwire<mesos::ExecutorInfo>(j.at("info")));
-  e.frameworkId = j.at("framework_id");
-  e.agentId = j.at("agent_id");
-  e.role = j.at("role");
-  KEEL_ASSIGN_OR_RETURN(e.resources, resourcesFrom(j.at("resources")));
-  e.taskIds = j.at("task_ids").get<std::set<std::string>>();
-  return e;
-}
-
-json operationsJson(const std::vector<PendingOperationUpdate>& updates) {
-  json out = json::array();
-  for (const PendingOperationUpdate& u : updates) {
-    out.push_back({{"framework_id", u.frameworkId}, {"status", wire(u.status)}});
-  }
-  return out;
-}
-
-Result<std::vector<PendingOperationUpdate>> operationsFrom(const json& j) {
-  std::vector<PendingOperationUpdate> out;
-  for (const json& u : j) {
-    PendingOperationUpdate update;
-    update.frameworkId = u.at("framework_id");
-    KEEL_ASSIGN_OR_RETURN(update.status, unwire<mesos::OperationStatus>(u.at("status")));
-    out.push_back(std::move(update));
-  }
-  return out;
-}
 
 // -------------------------------------------------------------------- paths
 
@@ -255,6 +105,7 @@ Result<std::optional<MasterSnapshot>> MasterCheckpoint::load() {
   }
   if (!master) return master.error();
   written_.clear();
+  texts_.clear();
   MasterSnapshot s;
   json m = json::parse(master->value, nullptr, false);
   if (m.is_discarded() || !m.contains("master_id")) {
@@ -360,15 +211,17 @@ Result<std::map<std::string, std::string>> untrackedNodes(const CheckpointDelta&
   return nodes;
 }
 
-// Adds the node of each record (`encode`), or its path to `gone`.
+// Adds the node text of each record (`encode(path, record)`), or its path to
+// `gone` (and drops its cached text).
 template <typename Map, typename PathOf, typename Encode>
-Status encodeRecords(const Map& records, PathOf pathOf, Encode encode,
+Status encodeRecords(const Map& records, PathOf pathOf, Encode encode, NodeTextCache& cache,
                      std::map<std::string, std::string>& nodes, std::vector<std::string>& gone) {
   for (const auto& [key, record] : records) {
     KEEL_ASSIGN_OR_RETURN(std::string path, pathOf(key));
     if (record) {
-      nodes[path] = encode(*record).dump();
+      nodes[path] = encode(path, *record);
     } else {
+      cache.forget(path);
       gone.push_back(path);
     }
   }
@@ -378,19 +231,31 @@ Status encodeRecords(const Map& records, PathOf pathOf, Encode encode,
 }  // namespace
 
 Result<MasterCheckpoint::Nodes> MasterCheckpoint::encode(const CheckpointDelta& d,
-                                                         std::vector<std::string>& gone) const {
+                                                         std::vector<std::string>& gone) {
   KEEL_ASSIGN_OR_RETURN(Nodes nodes, untrackedNodes(d));
-  for (const auto& [path, value] : written_) {  // frameworks torn down
-    if (path.rfind("/frameworks/", 0) == 0 && !nodes.count(path)) gone.push_back(path);
+  const std::string frameworks = "/frameworks/";  // those torn down: only that range of written_
+  for (auto it = written_.lower_bound(frameworks);
+       it != written_.end() && it->first.compare(0, frameworks.size(), frameworks) == 0; ++it) {
+    if (!nodes.count(it->first)) gone.push_back(it->first);
   }
   auto agentPath = [](const std::string& id) { return path1("/agents", id); };
   auto taskPath = [](const CheckpointDelta::Key& k) { return path2("/tasks", k.first, k.second); };
   auto executorPath = [](const CheckpointDelta::Key& k) {
     return path2("/executors", k.first, k.second);
   };
-  KEEL_RETURN_IF_ERROR(encodeRecords(d.agents, agentPath, agentJson, nodes, gone));
-  KEEL_RETURN_IF_ERROR(encodeRecords(d.tasks, taskPath, taskJson, nodes, gone));
-  KEEL_RETURN_IF_ERROR(encodeRecords(d.executors, executorPath, executorJson, nodes, gone));
+  auto agentText = [](const std::string&, const AgentRecord& a) {
+    return checkpoint::agentJson(a).dump();
+  };
+  auto taskText = [this](const std::string& path, const TaskRecord& t) {
+    return texts_.task(path, t);
+  };
+  auto executorText = [](const std::string&, const ExecutorRecord& e) {
+    return checkpoint::executorJson(e).dump();
+  };
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.agents, agentPath, agentText, texts_, nodes, gone));
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.tasks, taskPath, taskText, texts_, nodes, gone));
+  KEEL_RETURN_IF_ERROR(encodeRecords(d.executors, executorPath, executorText, texts_, nodes, gone));
+  if (d.all) texts_.keepOnly(nodes);
   return nodes;
 }
 

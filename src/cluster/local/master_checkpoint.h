@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "cluster/local/master_state.h"
+#include "cluster/local/node_text_cache.h"
 #include "keel/result.h"
 #include "keel/state/persister.h"
 
@@ -99,13 +100,16 @@ class MasterCheckpoint {
   using Nodes = std::map<std::string, std::string>;  // path -> value
   // The nodes of `delta`; `gone` gets the paths of its removed records (and
   // of frameworks written before that it no longer lists).
-  Result<Nodes> encode(const CheckpointDelta& delta, std::vector<std::string>& gone) const;
+  // Task and executor texts come from texts_, which it keeps to the records
+  // the delta holds (all of them, with `all`).
+  Result<Nodes> encode(const CheckpointDelta& delta, std::vector<std::string>& gone);
   // One transaction: every node of `now` that differs from written_, and
   // the erasure of `gone` (or, when `whole`, of everything not in `now`).
   Status commitChanges(const Nodes& now, const std::vector<std::string>& gone, bool whole);
 
   std::unique_ptr<state::Persister> persister_;
   Nodes written_;
+  NodeTextCache texts_;                     // the encoded fixed fields of the records written
   std::optional<CheckpointDelta> unsaved_;  // save(): captured, not written yet
 };
 

@@ -173,6 +173,44 @@ TEST(MasterCheckpointTest, AnUntrackedChangeIsFoundByComparingEveryRecord) {
   EXPECT_NE(std::find(written.begin(), written.end(), "/agents/a1"), written.end());
 }
 
+// The node text of a task is assembled from cached pieces (NodeTextCache):
+// a task replaced under the same id, or removed and launched again, is
+// written with its new TaskInfo, and what loads back is the new record.
+TEST(MasterCheckpointTest, ATaskReplacedUnderItsIdIsWrittenAnew) {
+  st::MemoryPersister memory;
+  MasterCheckpoint checkpoint(std::make_unique<RecordingPersister>(memory));
+  CheckpointDelta first;
+  first.masterId = "m";
+  first.tasks.emplace(CheckpointDelta::Key{"fw", "t1"}, task("t1"));
+  ASSERT_TRUE(checkpoint.write(first));
+
+  TaskRecord relaunched = task("t1");
+  relaunched.info.name = "relaunched";
+  relaunched.agentId = "a2";
+  CheckpointDelta second;
+  second.masterId = "m";
+  second.tasks.emplace(CheckpointDelta::Key{"fw", "t1"}, relaunched);
+  ASSERT_TRUE(checkpoint.write(second));
+  CheckpointDelta removed;
+  removed.masterId = "m";
+  removed.tasks.emplace(CheckpointDelta::Key{"fw", "t1"}, std::nullopt);
+  ASSERT_TRUE(checkpoint.write(removed));
+  ASSERT_TRUE(checkpoint.write(first));  // launched again as at first
+
+  MasterCheckpoint reread(std::make_unique<RecordingPersister>(memory));
+  auto snapshot = reread.load();
+  ASSERT_TRUE(snapshot) << snapshot.error();
+  ASSERT_EQ((*snapshot)->tasks.size(), 1u);
+  EXPECT_EQ((*snapshot)->tasks[0].info.name, "t1");
+  EXPECT_EQ((*snapshot)->tasks[0].agentId, "a1");
+
+  ASSERT_TRUE(checkpoint.write(second));
+  auto again = MasterCheckpoint(std::make_unique<RecordingPersister>(memory)).load();
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ((*again)->tasks[0].info.name, "relaunched");
+  EXPECT_EQ((*again)->tasks[0].agentId, "a2");
+}
+
 // Past the generic 1 MB limit (kept for ZooKeeper) the checkpoint's SQLite
 // store still takes a save as one transaction: never half old, half new.
 TEST(MasterCheckpointTest, ASaveLargerThanTheGenericLimitIsOneTransaction) {

@@ -163,6 +163,12 @@ class MasterState {
   void touchTask(const TaskRecord& task) {
     touchTask(task.frameworkId, task.info.taskId.value, task.executorId);
   }
+  // The task alone, for a change its executor's record does not show (a
+  // status update, an acknowledgement): the checkpoint then does not encode
+  // the executor again.
+  void touchTaskOnly(const TaskRecord& task) {
+    changes_.tasks.emplace(task.frameworkId, task.info.taskId.value);
+  }
   std::string taskKey(const std::string& fw, const std::string& task) const {
     return fw + "/" + task;
   }

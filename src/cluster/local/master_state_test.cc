@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cluster/local/resource_ops.h"
+#include "keel/mesos/calls.h"
 #include "keel/mesos/json.h"
 #include "testing/paths.h"
 
@@ -281,6 +282,89 @@ TEST_F(MasterStateTest, StatusUpdatesAreSentOneAtATimeAndRetriedUntilAcknowledge
   out = step([&](Outbox& o) { master_.handleCall(ack, std::string("stream-1"), now_, o); });
   ASSERT_EQ(updates(out).size(), 1u);
   EXPECT_EQ(updates(out)[0].state, TaskState::kTaskRunning);
+}
+
+// A status update and an acknowledgement change the task's record only: the
+// checkpoint re-encodes the task, not its executor (forgetting a task names
+// its executor, whose task ids change, when it has an executor record).
+TEST_F(MasterStateTest, StatusUpdatesAndAcknowledgementsTrackOnlyTheirTask) {
+  std::string agent = addAgent();
+  subscribe();
+  std::vector<mesos::Offer> offers = allocate();
+  call(recorded("accept-reserve-create-launch.json", offers[0].id.value, agent));
+  std::string task = "hello-0-server__adf640a3-ba86-42b5-afbd-75ec3e44cfa9";
+  MasterState::Changes launched = master_.takeChanges();
+  EXPECT_EQ(launched.executors.size(), 1u) << "the launch names the executor";
+  using Keys = std::set<std::pair<std::string, std::string>>;
+  Keys taskKey{{fw_, task}};
+
+  Outbox out =
+      step([&](Outbox& o) { master_.taskEvent(agent, taskEvent(task, "TASK_FINISHED"), now_, o); });
+  MasterState::Changes update = master_.takeChanges();
+  EXPECT_FALSE(update.all);
+  EXPECT_EQ(update.tasks, taskKey);
+  EXPECT_TRUE(update.executors.empty());
+
+  std::vector<mesos::TaskStatus> sent = updates(out);
+  ASSERT_EQ(sent.size(), 1u);
+  mesos::Call ack = *mesos::callFromJson(recorded("acknowledge-starting.json", "", agent));
+  ack.acknowledge->taskId.value = task;
+  ack.acknowledge->uuid = *sent[0].uuid;
+  step([&](Outbox& o) { master_.handleCall(ack, std::string("stream-1"), now_, o); });
+  MasterState::Changes forgotten = master_.takeChanges();
+  EXPECT_EQ(forgotten.tasks, taskKey) << "acknowledged and forgotten";
+  EXPECT_TRUE(forgotten.executors.empty()) << "a command task has no executor record";
+}
+
+TEST_F(MasterStateTest, ForgettingATaskOfAnExecutorNamesTheExecutor) {
+  std::string agent = addAgent();
+  subscribe();
+  std::vector<mesos::Offer> offers = allocate();
+  mesos::Resource cpus = *mesos::decodeJson<mesos::Resource>(
+      R"({"name":"cpus","type":"SCALAR","scalar":{"value":0.1},)"
+      R"("allocation_info":{"role":"hello-world-role"}})");
+  mesos::ExecutorInfo executor;
+  executor.type = mesos::ExecutorInfo::Type::kDefault;
+  executor.executorId = mesos::ExecutorID{"e1"};
+  executor.frameworkId = mesos::FrameworkID{fw_};
+  mesos::Resource mem = cpus;
+  mem.name = "mem";
+  mem.scalar->value = 32;
+  mesos::Resource disk = mem;
+  disk.name = "disk";
+  executor.resources = {cpus, mem, disk};
+  mesos::TaskGroupInfo group;
+  group.tasks.emplace_back();
+  mesos::TaskInfo& task = group.tasks.back();
+  task.name = "t1";
+  task.taskId = mesos::TaskID{"t1"};
+  task.agentId = mesos::AgentID{agent};
+  task.resources = {cpus};
+  task.command = mesos::CommandInfo{};
+  task.command->value = "sleep 1";
+  mesos::OfferOperation launch = mesos::makeLaunchGroup(executor, group);
+  mesos::Call accept = mesos::makeAccept(mesos::FrameworkID{fw_}, {offers[0].id}, {launch});
+  Outbox launched = step([&](Outbox& o) {
+    HttpReply reply = master_.handleCall(accept, std::string("stream-1"), now_, o);
+    EXPECT_EQ(reply.status, 202) << reply.body;
+  });
+  ASSERT_EQ(master_.executors().count(fw_ + "/e1"), 1u)
+      << (updates(launched).empty() ? "" : updates(launched)[0].message.value_or(""));
+  (void)master_.takeChanges();
+
+  TaskEvent finished = taskEvent("t1", "TASK_FINISHED");
+  finished.executorId = "e1";
+  Outbox out = step([&](Outbox& o) { master_.taskEvent(agent, finished, now_, o); });
+  EXPECT_TRUE(master_.takeChanges().executors.empty()) << "a status update";
+  std::vector<mesos::TaskStatus> sent = updates(out);
+  ASSERT_EQ(sent.size(), 1u);
+  mesos::Call ack = *mesos::callFromJson(recorded("acknowledge-starting.json", "", agent));
+  ack.acknowledge->taskId.value = "t1";
+  ack.acknowledge->uuid = *sent[0].uuid;
+  step([&](Outbox& o) { master_.handleCall(ack, std::string("stream-1"), now_, o); });
+  MasterState::Changes forgotten = master_.takeChanges();
+  EXPECT_EQ(forgotten.executors, (std::set<std::pair<std::string, std::string>>{{fw_, "e1"}}));
+  EXPECT_TRUE(master_.executors().at(fw_ + "/e1").taskIds.empty());
 }
 
 TEST_F(MasterStateTest, ReconciliationAnswersKnownAndUnknownTasksWithoutUuid) {

@@ -83,7 +83,10 @@ void MasterState::forgetTask(const std::string& key) {
   auto it = tasks_.find(key);
   if (it == tasks_.end()) return;
   auto exec = executors_.find(it->second.frameworkId + "/" + it->second.executorId);
-  if (exec != executors_.end()) exec->second.taskIds.erase(it->second.info.taskId.value);
+  if (exec != executors_.end()) {
+    exec->second.taskIds.erase(it->second.info.taskId.value);
+    changes_.executors.emplace(it->second.frameworkId, it->second.executorId);
+  }
   tasks_.erase(it);
 }
 
@@ -146,7 +149,7 @@ void MasterState::taskEvent(const std::string& agentId, const TaskEvent& event, 
     status.checkStatus = check;
   }
   status.containerStatus = containerStatus(task);
-  touchTask(task);
+  touchTaskOnly(task);
   queueReliableUpdate(task, status, now, out);
   if (mesos::isTerminal(*state)) releaseTaskResources(task);
 }
@@ -245,7 +248,7 @@ void MasterState::acknowledge(FrameworkRecord& fw, const mesos::Call::Acknowledg
   TaskRecord& task = it->second;
   if (task.unacknowledged.front().status.uuid->value != a.uuid.value) return;
   task.unacknowledged.pop_front();
-  touchTask(task);
+  touchTaskOnly(task);
   out.dirty = true;
   if (!task.unacknowledged.empty()) {
     sendUpdate(fw, task.unacknowledged.front().status, out);
