@@ -1,5 +1,7 @@
 #include "cluster/local/checkpoint_json.h"
 
+#include "cluster/local/node_text_cache.h"
+
 #include <chrono>
 #include <string>
 
@@ -128,6 +130,7 @@ Result<TaskRecord> taskFrom(const json& j) {
     t.unacknowledged.push_back({std::move(status)});
   }
   t.resourcesReleased = j.at("released");
+  stampFixedFields(t);
   return t;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cluster/local/master_launch.h"
 #include "cluster/local/master_state.h"
+#include "cluster/local/node_text_cache.h"
 #include "cluster/local/resource_ops.h"
 #include "keel/check.h"
 
@@ -363,6 +364,7 @@ TaskRecord& AcceptHandler::addTask(const mesos::TaskInfo& task, const std::strin
   record.executorId = executorId;
   record.role = role_;
   record.resources = normalize(task.resources, role_);
+  stampFixedFields(record);
   record.latest.taskId = task.taskId;
   record.latest.state = TaskState::kTaskStaging;
   record.latest.agentId = mesos::AgentID{agentId_};

@@ -69,6 +69,10 @@ struct TaskRecord {
   TimePoint nextRetry{};
   Duration retryBackoff{};
   bool resourcesReleased = false;  // true once terminal
+  // Identifies the values of info, the ids, role and resources, which do
+  // not change after launch: set by stampFixedFields (node_text_cache.h)
+  // wherever they are set; 0, never stamped, is never trusted.
+  uint64_t fixedSerial = 0;
 };
 
 struct ExecutorRecord {

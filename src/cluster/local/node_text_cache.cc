@@ -1,5 +1,7 @@
 #include "cluster/local/node_text_cache.h"
 
+#include <atomic>
+
 #include "cluster/local/checkpoint_json.h"
 #include "keel/mesos/json.h"
 
@@ -16,12 +18,7 @@ std::string openObject(const json& object) {
   return text;
 }
 
-template <typename Entry>
-bool sameFixed(const Entry& cached, const TaskRecord& t) {
-  return cached.frameworkId == t.frameworkId && cached.agentId == t.agentId &&
-         cached.executorId == t.executorId && cached.role == t.role &&
-         cached.resources == t.resources && cached.info == t.info;
-}
+std::atomic<uint64_t> lastSerial{0};
 
 using Statuses = std::vector<std::pair<mesos::TaskStatus, std::string>>;
 
@@ -48,9 +45,12 @@ void appendStatus(std::string& out, const mesos::TaskStatus& s, const Statuses& 
 
 }  // namespace
 
+void stampFixedFields(TaskRecord& t) { t.fixedSerial = ++lastSerial; }
+
 NodeTextCache::TaskEntry& NodeTextCache::taskEntry(const std::string& path, const TaskRecord& t) {
   auto it = tasks_.find(path);
-  if (it != tasks_.end() && sameFixed(it->second, t)) return it->second;
+  if (it != tasks_.end() && t.fixedSerial != 0 && it->second.serial == t.fixedSerial)
+    return it->second;
   TaskEntry entry;
   entry.head = openObject({{"agent_id", t.agentId},
                            {"executor_id", t.executorId},
@@ -60,12 +60,7 @@ NodeTextCache::TaskEntry& NodeTextCache::taskEntry(const std::string& path, cons
       {"resources", checkpoint::resourcesJson(t.resources)},
       {"role", t.role}}.dump();  // {"resources":[..],"role":..}
   entry.middle = rest.substr(1, rest.size() - 2) + ",";
-  entry.info = t.info;
-  entry.frameworkId = t.frameworkId;
-  entry.agentId = t.agentId;
-  entry.executorId = t.executorId;
-  entry.role = t.role;
-  entry.resources = t.resources;
+  entry.serial = t.fixedSerial;
   ++fixedEncodings_;
   return tasks_.insert_or_assign(path, std::move(entry)).first->second;
 }

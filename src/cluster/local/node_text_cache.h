@@ -10,11 +10,14 @@
 // ids change, not at every status update; see MasterState::touchTaskOnly.)
 //
 // The text is byte-for-byte checkpoint::taskJson(t).dump() — the keys in
-// the order nlohmann's default json dumps them (sorted). An
-// entry is keyed by node path and checked against a copy of the fields it
-// encodes: a record replaced at the same path (a relaunch under the same
-// task id) is re-encoded, never given stale text. forget()/keepOnly() drop
-// the entries of records that are gone, so memory follows the live records.
+// the order nlohmann's default json dumps them (sorted). An entry is keyed
+// by node path and reused only for a record with the same fixedSerial (see
+// stampFixedFields): a record replaced at the same path (a relaunch under
+// the same task id) carries a new serial and is re-encoded, never given
+// stale text; an unstamped one is encoded whole every time. No copy of the
+// fields is kept (a TaskInfo with its resources is several KiB per task).
+// forget()/keepOnly() drop the entries of records that are gone, so memory
+// follows the live records.
 //
 // Thread-safety: none; one owner (MasterCheckpoint, used by one writer at a
 // time). Failure behaviour: throws nlohmann::json::type_error for a string
@@ -30,6 +33,10 @@
 #include "cluster/local/master_types.h"
 
 namespace keel::local {
+
+// Gives `t` a new fixedSerial: call whenever a record's info, ids, role or
+// resources are set (a launch, a restore). Thread-safe.
+void stampFixedFields(TaskRecord& t);
 
 class NodeTextCache {
  public:
@@ -47,12 +54,9 @@ class NodeTextCache {
   size_t fixedEncodings() const { return fixedEncodings_; }
 
  private:
-  // The fields a task's pieces encode, as encoded (to detect a replaced
-  // record), and the pieces.
+  // The pieces of a task's text, for the record stamped `serial`.
   struct TaskEntry {
-    mesos::TaskInfo info;
-    std::string frameworkId, agentId, executorId, role;
-    Resources resources;
+    uint64_t serial = 0;
     std::string head;    // {"agent_id":..,"executor_id":..,"framework_id":..,"info":..,
     std::string middle;  // "resources":[..],"role":..,
     std::vector<std::pair<mesos::TaskStatus, std::string>> statuses;  // quoted texts

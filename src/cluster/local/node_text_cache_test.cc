@@ -1,6 +1,7 @@
 // NodeTextCache: the text it assembles is checkpoint::taskJson(t).dump()
-// byte for byte, through every change a launch makes, and a
-// record replaced at the same path is encoded again, not given stale text.
+// byte for byte, through every change a launch makes, and a record
+// replaced at the same path (a new serial) or never stamped is encoded
+// again, not given stale text.
 #include "cluster/local/node_text_cache.h"
 
 #include <gtest/gtest.h>
@@ -37,6 +38,7 @@ TaskRecord task(const std::string& id) {
   t.role = "r";
   t.resources = t.info.resources;
   t.latest = status(t, mesos::TaskState::kTaskStaging, "u0");
+  stampFixedFields(t);
   return t;
 }
 
@@ -71,19 +73,31 @@ TEST(NodeTextCacheTest, TaskWithoutResourcesOrCommand) {
   EXPECT_EQ(cache.task("/tasks/fw/bare", t), expected(t));
 }
 
+// A relaunch under the same id is a new record with a new serial.
 TEST(NodeTextCacheTest, AReplacedTaskIsEncodedAgain) {
   NodeTextCache cache;
   TaskRecord t = task("t1");
   ASSERT_EQ(cache.task("/tasks/fw/t1", t), expected(t));
   TaskRecord relaunched = task("t1");  // the same id, another command and agent
   relaunched.info.command->value = "sleep 2000";
-  EXPECT_EQ(cache.task("/tasks/fw/t1", relaunched), expected(relaunched));
   relaunched.agentId = "a2";
-  EXPECT_EQ(cache.task("/tasks/fw/t1", relaunched), expected(relaunched));
   relaunched.resources.push_back(mesos::allocatedTo(mesos::scalarResource("mem", 1), "r"));
+  stampFixedFields(relaunched);
   EXPECT_EQ(cache.task("/tasks/fw/t1", relaunched), expected(relaunched));
-  EXPECT_EQ(cache.fixedEncodings(), 4u);
+  EXPECT_EQ(cache.task("/tasks/fw/t1", relaunched), expected(relaunched));
+  EXPECT_EQ(cache.fixedEncodings(), 2u);
   EXPECT_NE(expected(t), expected(relaunched));
+}
+
+// A record nobody stamped is never trusted: encoded whole at every save.
+TEST(NodeTextCacheTest, AnUnstampedTaskIsEncodedEveryTime) {
+  NodeTextCache cache;
+  TaskRecord t = task("t1");
+  t.fixedSerial = 0;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(cache.task("/tasks/fw/t1", t), expected(t));
+  t.agentId = "a2";
+  EXPECT_EQ(cache.task("/tasks/fw/t1", t), expected(t));
+  EXPECT_EQ(cache.fixedEncodings(), 4u);
 }
 
 TEST(NodeTextCacheTest, ForgetAndKeepOnlyDropEntries) {
