@@ -221,15 +221,7 @@ Result<pid_t> LocalAgentRuntime::spawnExecutor(const std::string& runDir, int co
   posix_spawn_file_actions_adddup2(&actions, controlFd, 3);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  sigaddset(&defaults, SIGCHLD);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  setPlainSignals(&attr, POSIX_SPAWN_SETSID);
   std::vector<std::string> args{options_.executorBinary, "--run-dir", runDir, "--control-fd", "3"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cluster/local/process_util.h"
+
 extern char** environ;
 
 namespace keel::local {
@@ -36,16 +38,8 @@ Result<pid_t> spawnLauncher(const std::string& binary, int fd) {
   posix_spawn_file_actions_adddup2(&actions, fd, kLauncherFd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  sigaddset(&defaults, SIGCHLD);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  setPlainSignals(&attr, POSIX_SPAWN_SETPGROUP);
   std::string program = binary, flag = "--launcher";
   char* argv[] = {program.data(), flag.data(), nullptr};
   pid_t pid = 0;
@@ -144,6 +138,10 @@ Result<std::unique_ptr<ExecutorLauncher>> ExecutorLauncher::start(const std::str
     return pid.error();
   }
   return std::unique_ptr<ExecutorLauncher>(new ExecutorLauncher(*pid, pair[0]));
+}
+
+std::unique_ptr<ExecutorLauncher> ExecutorLauncher::adopt(pid_t pid, int fd) {
+  return std::unique_ptr<ExecutorLauncher>(new ExecutorLauncher(pid, fd));
 }
 
 ExecutorLauncher::~ExecutorLauncher() {

@@ -41,6 +41,11 @@ class ExecutorLauncher {
   // it cannot be started.
   static Result<std::unique_ptr<ExecutorLauncher>> start(const std::string& executorBinary);
 
+  // A launcher already running: the child process `pid` serving
+  // serveExecutorLauncher on the other end of the SOCK_SEQPACKET socket
+  // `fd`, which this object then owns (tests fork one in-process).
+  static std::unique_ptr<ExecutorLauncher> adopt(pid_t pid, int fd);
+
   // Closes the socket (the launcher exits) and reaps the launcher.
   ~ExecutorLauncher();
   ExecutorLauncher(const ExecutorLauncher&) = delete;

@@ -8,7 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <fstream>
 #include <string>
 
@@ -44,58 +43,32 @@ int reportingMain(const std::string& runDir, int controlFd) {
 }
 
 // serveExecutorLauncher in a forked child of the test process, as
-// `keel-executor --launcher` would run it.
-struct InProcessLauncher {
-  InProcessLauncher() {
-    int pair[2];
-    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
-    pid = ::fork();
-    if (pid == 0) {
-      ::close(pair[0]);
-      sigset_t all;
-      ::sigfillset(&all);
-      ::sigprocmask(SIG_BLOCK, &all, nullptr);  // the executor must not inherit this
-      ::_exit(serveExecutorLauncher(pair[1], reportingMain));
-    }
-    ::close(pair[1]);
-    fd = pair[0];
+// `keel-executor --launcher` would run it, adopted by an ExecutorLauncher.
+std::unique_ptr<ExecutorLauncher> inProcessLauncher(int* rawFd = nullptr) {
+  int pair[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(pair[0]);
+    sigset_t all;
+    ::sigfillset(&all);
+    ::sigprocmask(SIG_BLOCK, &all, nullptr);  // the executor must not inherit this
+    ::_exit(serveExecutorLauncher(pair[1], reportingMain));
   }
-  ~InProcessLauncher() {
-    ::close(fd);
-    ::waitpid(pid, nullptr, 0);
-  }
-  pid_t pid = -1;
-  int fd = -1;
-};
-
-// One request the way ExecutorLauncher sends it.
-pid_t request(int fd, const std::string& runDir, int controlFd) {
-  iovec iov{const_cast<char*>(runDir.data()), runDir.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &controlFd, sizeof(int));
-  if (::sendmsg(fd, &msg, 0) < 0) return -1;
-  int32_t reply = 0;
-  return ::recv(fd, &reply, sizeof reply, 0) == sizeof reply ? reply : -1;
+  ::close(pair[1]);
+  if (rawFd != nullptr) *rawFd = pair[0];
+  return ExecutorLauncher::adopt(pid, pair[0]);
 }
 
 TEST(ExecutorLauncherTest, TheForkedExecutorIsTheCallersChildWithTheDescriptorsOfASpawn) {
   keel::testing::TempDir dir;
-  InProcessLauncher launcher;
+  auto launcher = inProcessLauncher();
   int control[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control), 0);
-  pid_t pid = request(launcher.fd, dir.path().string(), control[1]);
-  ASSERT_GT(pid, 0);
+  auto pid = launcher->launch(dir.path().string(), control[1]);
+  ASSERT_TRUE(pid) << pid.error();
   int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);  // ours, not the launcher's
+  ASSERT_EQ(::waitpid(*pid, &status, 0), *pid);  // ours, not the launcher's
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7) << status;
   EXPECT_EQ(readFile(dir.file("report")).value_or(""),
             "control=3\n0=/dev/null\n1=" + dir.file("executor.log") +
@@ -106,17 +79,18 @@ TEST(ExecutorLauncherTest, TheForkedExecutorIsTheCallersChildWithTheDescriptorsO
 
 TEST(ExecutorLauncherTest, ARequestWithoutAControlSocketIsRefusedAndTheLauncherGoesOn) {
   keel::testing::TempDir dir;
-  InProcessLauncher launcher;
+  int fd = -1;
+  auto launcher = inProcessLauncher(&fd);
   std::string runDir = dir.path().string();
-  ASSERT_GE(::send(launcher.fd, runDir.data(), runDir.size(), 0), 0);
+  ASSERT_GE(::send(fd, runDir.data(), runDir.size(), 0), 0);  // no descriptor attached
   int32_t reply = 0;
-  ASSERT_EQ(::recv(launcher.fd, &reply, sizeof reply, 0), static_cast<ssize_t>(sizeof reply));
+  ASSERT_EQ(::recv(fd, &reply, sizeof reply, 0), static_cast<ssize_t>(sizeof reply));
   EXPECT_EQ(reply, -EINVAL);
   int control[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control), 0);
-  pid_t pid = request(launcher.fd, runDir, control[1]);
-  ASSERT_GT(pid, 0);
-  EXPECT_EQ(::waitpid(pid, nullptr, 0), pid);
+  auto pid = launcher->launch(runDir, control[1]);
+  ASSERT_TRUE(pid) << pid.error();
+  EXPECT_EQ(::waitpid(*pid, nullptr, 0), *pid);
   ::close(control[0]);
   ::close(control[1]);
 }

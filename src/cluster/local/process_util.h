@@ -3,6 +3,7 @@
 // rlimit names, whole-file I/O. All functions are thread-safe.
 #pragma once
 
+#include <spawn.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -51,6 +52,12 @@ Status writeFileAtomic(const std::string& path, std::string_view content);
 Status writeNewFile(const std::string& path, std::string_view content);
 // Appends with one write(2) (O_APPEND): lines from concurrent writers do not interleave.
 Status appendFile(const std::string& path, std::string_view content);
+
+// Readies `attr` (initialised by the caller) for a child that starts as a
+// process of its own should: no blocked signal, SIGPIPE and SIGCHLD at
+// their defaults; `flags` are added to the POSIX_SPAWN_SETSIGMASK and
+// POSIX_SPAWN_SETSIGDEF this needs.
+void setPlainSignals(posix_spawnattr_t* attr, short flags);
 
 // write(2) until done or error; retries EINTR. For blocking descriptors.
 bool writeAll(int fd, std::string_view data);
