@@ -183,8 +183,10 @@ Result<LocalAgentRuntime::RunPtr> LocalAgentRuntime::spawnRun(const LaunchReques
   return run;
 }
 
-// A launcher that is gone (killed, say) is replaced once per launch; when
-// no launcher can be had the executor is spawned.
+// A launcher that was gone before it got the request (killed, say) is
+// replaced once per launch; when no launcher can be had the executor is
+// spawned. A launcher that failed after the request fails the launch: an
+// executor may be running on this run already.
 Result<pid_t> LocalAgentRuntime::startExecutor(const std::string& runDir, int controlFd) {
   std::lock_guard lock(launcherMu_);
   for (int attempt = 0; options_.forkExecutors && attempt < 2; ++attempt) {
@@ -198,9 +200,11 @@ Result<pid_t> LocalAgentRuntime::startExecutor(const std::string& runDir, int co
       launcher_ = std::move(*started);
     }
     Result<pid_t> pid = launcher_->launch(runDir, controlFd);
-    if (pid) return pid;
-    KEEL_LOG(Warn, kLog).field("agent", options_.agentId) << " " << pid.error();
-    launcher_.reset();
+    if (!pid) {
+      KEEL_LOG(Warn, kLog).field("agent", options_.agentId) << " " << pid.error();
+      launcher_.reset();
+    }
+    if (pid || pid.error().code() != StatusCode::kUnavailable) return pid;
   }
   return spawnExecutor(runDir, controlFd);
 }

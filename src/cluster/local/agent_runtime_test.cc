@@ -17,6 +17,7 @@
 #include "cluster/local/process_util.h"
 #include "keel/ids.h"
 #include "testing/paths.h"
+#include "testing/poll.h"
 #include "testing/temp_dir.h"
 
 namespace keel::local {
@@ -605,6 +606,7 @@ TEST_F(AgentRuntimeTest, AKilledLauncherIsReplacedAndTheNextExecutorStartsAnyway
   ASSERT_EQ(launchers.size(), 1u);
   EXPECT_GT(runOf("e1", "first").first.pid, 0);
   ASSERT_EQ(::kill(launchers[0], SIGKILL), 0);
+  ASSERT_TRUE(testing::pollUntil([] { return launcherChildren().empty(); }, kDeadline));
   ASSERT_TRUE(runtime_->launch(request("e2", {task("second", "sleep 1000")})));
   ASSERT_TRUE(waitForState("second", "TASK_RUNNING"));
   EXPECT_EQ(states("first"), (std::vector<std::string>{"TASK_STARTING", "TASK_RUNNING"}));

@@ -152,14 +152,16 @@ ExecutorLauncher::~ExecutorLauncher() {
 
 Result<pid_t> ExecutorLauncher::launch(const std::string& runDir, int controlFd) {
   std::lock_guard lock(mu_);
-  std::string gone = "executor launcher (pid " + std::to_string(pid_) + ") is gone";
-  if (!sendRequest(fd_, runDir, controlFd)) return Status::ioError(errnoText(gone, errno));
+  auto gone = [&] { return "executor launcher (pid " + std::to_string(pid_) + ") is gone"; };
+  if (!sendRequest(fd_, runDir, controlFd))
+    return Status::unavailable(errnoText(gone(), errno) + "; nothing was started");
   int32_t reply = 0;
   ssize_t n;
   do {
     n = ::recv(fd_, &reply, sizeof reply, 0);
   } while (n < 0 && errno == EINTR);
-  if (n != sizeof reply) return Status::ioError(gone);
+  if (n != sizeof reply)
+    return Status::ioError(gone() + " before answering: an executor may have started");
   if (reply < 0) return Status::ioError(errnoText("executor launcher: fork", -reply));
   return static_cast<pid_t>(reply);
 }

@@ -53,9 +53,12 @@ class ExecutorLauncher {
 
   // Starts an executor for `runDir` whose descriptor 3 is `controlFd` (the
   // caller keeps its own copy of it). Returns the executor's pid, a child
-  // of the calling process. kIoError when the launcher is gone (the caller
-  // may start another) or could not fork, with the reason. Thread-safe:
-  // concurrent calls are served one after the other.
+  // of the calling process. kUnavailable when the launcher was gone before
+  // the request reached it: nothing was started, the caller may start
+  // another launcher and try again. kIoError when it could not fork, or
+  // died after the request without answering: an executor may then have
+  // started on `controlFd`, so the run must not be started a second time.
+  // Thread-safe: concurrent calls are served one after the other.
   Result<pid_t> launch(const std::string& runDir, int controlFd);
 
   pid_t pid() const { return pid_; }

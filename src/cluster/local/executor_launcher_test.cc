@@ -95,22 +95,48 @@ TEST(ExecutorLauncherTest, ARequestWithoutAControlSocketIsRefusedAndTheLauncherG
   ::close(control[1]);
 }
 
-// The real `keel-executor --launcher`: once it is killed, launch() says so
-// (the agent runtime then starts another).
+// The real `keel-executor --launcher`: once it is dead, launch() says so
+// and that nothing was started (the agent runtime then starts another).
 TEST(ExecutorLauncherTest, ALauncherThatIsGoneFailsTheLaunchNamingIt) {
   keel::testing::TempDir dir;
   auto launcher =
       ExecutorLauncher::start(keel::testing::binaryDir() + "/src/cluster/local/keel-executor");
   ASSERT_TRUE(launcher) << launcher.error();
   ASSERT_EQ(::kill((*launcher)->pid(), SIGKILL), 0);
+  ASSERT_EQ(::waitpid((*launcher)->pid(), nullptr, 0), (*launcher)->pid());  // dead for sure
   int control[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control), 0);
   auto pid = (*launcher)->launch(dir.path().string(), control[1]);
   ASSERT_FALSE(pid);
-  EXPECT_EQ(pid.error().code(), StatusCode::kIoError);
+  EXPECT_EQ(pid.error().code(), StatusCode::kUnavailable);
   EXPECT_NE(pid.error().message().find("executor launcher (pid " +
                                        std::to_string((*launcher)->pid()) + ") is gone"),
             std::string::npos)
+      << pid.error();
+  EXPECT_NE(pid.error().message().find("nothing was started"), std::string::npos);
+  ::close(control[0]);
+  ::close(control[1]);
+}
+
+// A launcher that took the request and died without answering may have
+// forked an executor: the launch fails, not to be started a second time.
+TEST(ExecutorLauncherTest, ALauncherThatDiesAfterTheRequestFailsTheLaunch) {
+  keel::testing::TempDir dir;
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    char buf[256];
+    ::_exit(::recv(pair[1], buf, sizeof buf, 0) > 0 ? 0 : 1);  // reads, answers nothing
+  }
+  ::close(pair[1]);
+  auto launcher = ExecutorLauncher::adopt(child, pair[0]);
+  int control[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control), 0);
+  auto pid = launcher->launch(dir.path().string(), control[1]);
+  ASSERT_FALSE(pid);
+  EXPECT_EQ(pid.error().code(), StatusCode::kIoError);
+  EXPECT_NE(pid.error().message().find("an executor may have started"), std::string::npos)
       << pid.error();
   ::close(control[0]);
   ::close(control[1]);
